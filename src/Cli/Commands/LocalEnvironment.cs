@@ -1,0 +1,65 @@
+using Integration.Sandbox;
+using Integration.Sandbox.Local;
+
+namespace Integration.Cli.Commands;
+
+/// <summary>Azurite and the partner sandbox for a local run, with the settings that point the app at them.</summary>
+internal sealed class LocalEnvironment : IAsyncDisposable
+{
+    public const string FragmentSandboxToken = "sandbox-fragment-api-token";
+
+    private LocalEnvironment(AzuriteProcess azurite, PartnerSandbox sandbox)
+    {
+        (Azurite, Sandbox) = (azurite, sandbox);
+    }
+
+    public AzuriteProcess Azurite { get; }
+    public PartnerSandbox Sandbox { get; }
+
+    public static async Task<LocalEnvironment> StartAsync(string refreshTokenSecretName, string fragmentTokenSecretName)
+    {
+        var root = FindRepositoryRoot();
+        var azurite = await AzuriteProcess.StartAsync(root);
+        var sandbox = await PartnerSandbox.StartAsync(new SandboxOptions { CertificatePath = Path.Combine(root, ".local", "sandbox-keyvault.pfx") });
+        sandbox.Secrets.Set(refreshTokenSecretName, sandbox.CurrentRefreshToken);
+        sandbox.Secrets.Set(fragmentTokenSecretName, FragmentSandboxToken);
+        return new LocalEnvironment(azurite, sandbox);
+    }
+
+    /// <summary>Settings that point the app at this environment (they override anything configured).</summary>
+    public Dictionary<string, string?> Settings() => SandboxSettings(Sandbox, new SandboxOptions().KeyVaultAccessToken) is var settings
+        ? new(settings) { ["Storage:ConnectionString"] = Azurite.ConnectionString, ["Storage:BlobServiceUri"] = null }
+        : [];
+
+    public static Dictionary<string, string?> SandboxSettings(PartnerSandbox sandbox, string keyVaultAccessToken) => new()
+    {
+        ["KeyVault:VaultUri"] = sandbox.KeyVaultUri.ToString(),
+        ["KeyVault:EmulatorCertificateThumbprint"] = sandbox.KeyVaultCertificateThumbprint,
+        ["KeyVault:EmulatorAccessToken"] = keyVaultAccessToken,
+        ["Dragonfruit:BaseUrl"] = sandbox.PartnerBaseUri.ToString(),
+        ["Dragonfruit:TokenUrl"] = sandbox.TokenUrl.ToString(),
+        ["Fragment:BaseUrl"] = sandbox.PartnerBaseUri.ToString(),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "Integration.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("--local needs the repository checkout (package.json with Azurite); run it from inside the repository.");
+    }
+}

@@ -1,0 +1,20 @@
+namespace Integration.Cli.Commands;
+
+internal static class Usage
+{
+    public static int Print()
+    {
+        Console.Error.WriteLine("""
+            integration run [--local]            host the pipelines (token refresh on Tokens:RefreshSchedule).
+                                                 --local starts Azurite and the partner sandbox and points every setting at them.
+            integration secrets set NAME [--value VALUE]
+                                                 write a Key Vault secret (value from stdin when --value is absent),
+                                                 e.g. the Dragonfruit refresh token or the Fragment API token.
+            integration sandbox                  run the partner sandbox alone and print the settings that point at it.
+
+            Settings come from environment variables (Section__Key, e.g. KeyVault__VaultUri) and --Section:Key=value arguments;
+            see local.settings.sample.json and README.md.
+            """);
+        return 2;
+    }
+}

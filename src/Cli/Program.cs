@@ -1,0 +1,9 @@
+using Integration.Cli.Commands;
+
+return args switch
+{
+    ["run", .. var rest] => await RunCommand.ExecuteAsync(rest),
+    ["secrets", "set", var name, .. var rest] => await SecretsSetCommand.ExecuteAsync(name, rest),
+    ["sandbox", .. var rest] => await SandboxCommand.ExecuteAsync(rest),
+    _ => Usage.Print(),
+};

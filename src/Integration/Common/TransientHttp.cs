@@ -1,0 +1,28 @@
+using System.Net;
+using Polly;
+using Polly.Timeout;
+
+namespace Integration.Common;
+
+/// <summary>The one list of partner failures worth retrying: 429, 5xx, timeouts and connection failures. Not 408, not other 4xx.</summary>
+public static class TransientHttp
+{
+    public static bool IsTransient(HttpStatusCode status) =>
+        status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException } => true,
+        { Exception: TimeoutRejectedException } => true,
+        { Result: { } response } => IsTransient(response.StatusCode),
+        _ => false,
+    };
+
+    internal static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } response } => $"HTTP {(int)response.StatusCode}",
+        { Exception: TimeoutRejectedException } => "attempt timed out",
+        { Exception: { } exception } => exception.GetType().Name,
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace Integration.Sandbox;
+
+/// <summary>One queued misbehaviour; it consumes exactly one request on its route.</summary>
+public sealed record Fault
+{
+    /// <summary>Answer this status (with <see cref="Body"/> if set, else an empty body).</summary>
+    public int? Status { get; init; }
+
+    /// <summary>Raw body to answer; status 200 when <see cref="Status"/> is null.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>Adds a <c>Retry-After</c> header in whole seconds.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Waits this long (real time) before answering normally or with <see cref="Status"/>.</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>Never answers; waits until the client aborts or the sandbox stops.</summary>
+    public bool Hang { get; init; }
+
+    /// <summary>Aborts the connection without answering.</summary>
+    public bool DropConnection { get; init; }
+
+    /// <summary>Waits for this to complete, then answers normally (in-process tests only).</summary>
+    public TaskCompletionSource? Gate { get; init; }
+
+    public static Fault WithStatus(int status, TimeSpan? retryAfter = null, string? body = null) =>
+        new() { Status = status, RetryAfter = retryAfter, Body = body };
+
+    public static Fault SuccessBody(string body) => new() { Status = 200, Body = body };
+
+    /// <summary>A loggable summary that never includes the body.</summary>
+    internal string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"status={Status?.ToString(CultureInfo.InvariantCulture) ?? "-"} body={Body is not null} retryAfter={RetryAfter?.TotalSeconds} delayMs={Delay?.TotalMilliseconds} hang={Hang} drop={DropConnection} gate={Gate is not null}");
+}

@@ -1,0 +1,12 @@
+using Integration.Sandbox.Dragonfruit;
+
+namespace Integration.Sandbox.Hosting;
+
+/// <summary>What both listeners share; <paramref name="Stopping"/> fires when the sandbox is disposed.</summary>
+internal sealed record SandboxState(
+    SandboxOptions Options,
+    FaultInjector Faults,
+    CallLog Calls,
+    SandboxSecrets Secrets,
+    RefreshTokenState RefreshTokens,
+    CancellationToken Stopping);

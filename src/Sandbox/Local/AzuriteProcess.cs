@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Integration.Sandbox.Local;
+
+/// <summary>
+/// Azurite (Azure Storage emulator) from the repository's own node_modules, installed with <c>npm ci</c>
+/// when missing, on free loopback ports and in a throwaway folder; killed on dispose.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account key (public, documented by Microsoft).</summary>
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+    private readonly string _folder;
+
+    private AzuriteProcess(Process process, string folder, int blobPort, int queuePort, int tablePort)
+    {
+        (_process, _folder, BlobPort, QueuePort, TablePort) = (process, folder, blobPort, queuePort, tablePort);
+    }
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};"
+        + $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;"
+        + $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;"
+        + $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    /// <param name="repositoryRoot">The folder holding package.json and package-lock.json.</param>
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken = default)
+    {
+        var script = await NodeModules.EnsureInstalledAsync(repositoryRoot, "azurite/dist/src/azurite.js", cancellationToken);
+        var folder = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                script, "--location", folder, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+                "--blobHost", "127.0.0.1", "--blobPort", $"{blob}",
+                "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
+                "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite (is Node.js on PATH?).");
+        var azurite = new AzuriteProcess(process, folder, blob, queue, table);
+        try
+        {
+            await ProcessOutput.WaitForLineAsync(process, "Azurite Table service is successfully listening", TimeSpan.FromMinutes(1), cancellationToken);
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Security.Cryptography.X509Certificates;
+using Integration.Sandbox.Dragonfruit;
+using Integration.Sandbox.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Integration.Sandbox;
+
+/// <summary>
+/// In-process fakes of the SaaS partners (plain HTTP) and of Azure Key Vault's secrets API (HTTPS, self-signed),
+/// each on a free loopback port.
+/// </summary>
+public sealed class PartnerSandbox : IAsyncDisposable
+{
+    private readonly WebApplication partner;
+    private readonly WebApplication vault;
+    private readonly X509Certificate2 certificate;
+    private readonly RefreshTokenState refreshTokens;
+    private readonly CancellationTokenSource stopping;
+    private readonly ILogger logger;
+    private int disposed;
+
+    private PartnerSandbox(
+        WebApplication partner,
+        WebApplication vault,
+        X509Certificate2 certificate,
+        SandboxState state,
+        CancellationTokenSource stopping,
+        ILogger logger)
+    {
+        this.partner = partner;
+        this.vault = vault;
+        this.certificate = certificate;
+        this.stopping = stopping;
+        this.logger = logger;
+        refreshTokens = state.RefreshTokens;
+        Faults = state.Faults;
+        Calls = state.Calls;
+        Secrets = state.Secrets;
+        PartnerBaseUri = SandboxHost.BoundUri(partner);
+        KeyVaultUri = SandboxHost.BoundUri(vault);
+        KeyVaultCertificateThumbprint = certificate.Thumbprint;
+    }
+
+    /// <summary><c>http://127.0.0.1:{port}/</c>: Dragonfruit, Fragment and <c>/_sandbox/*</c> admin routes.</summary>
+    public Uri PartnerBaseUri { get; }
+
+    /// <summary><c>https://127.0.0.1:{port}/</c>: the Key Vault secrets API.</summary>
+    public Uri KeyVaultUri { get; }
+
+    /// <summary>SHA-1 thumbprint (uppercase hex) of the self-signed certificate served on <see cref="KeyVaultUri"/>.</summary>
+    public string KeyVaultCertificateThumbprint { get; }
+
+    public Uri TokenUrl => new(PartnerBaseUri, "get_new_tokens");
+
+    public FaultInjector Faults { get; }
+
+    public CallLog Calls { get; }
+
+    /// <summary>Direct view of the Key Vault store, for test setup and assertions.</summary>
+    public SandboxSecrets Secrets { get; }
+
+    /// <summary>The refresh token the token endpoint accepts right now.</summary>
+    public string CurrentRefreshToken => refreshTokens.Current;
+
+    public static async Task<PartnerSandbox> StartAsync(SandboxOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken ct = default)
+    {
+        options ??= new SandboxOptions();
+        options.Validate();
+        var loggers = new SandboxLoggerFactory(loggerFactory ?? NullLoggerFactory.Instance);
+        var logger = loggers.CreateLogger<PartnerSandbox>();
+        var stopping = new CancellationTokenSource();
+        var state = new SandboxState(
+            options,
+            new FaultInjector(),
+            new CallLog(),
+            new SandboxSecrets(TimeProvider.System),
+            new RefreshTokenState(options.DragonfruitRefreshToken),
+            stopping.Token);
+
+        var certificate = SandboxCertificate.LoadOrCreate(options.CertificatePath, logger);
+        WebApplication? partner = null;
+        WebApplication? vault = null;
+        try
+        {
+            partner = PartnerApp.Build(state, loggers);
+            vault = KeyVaultApp.Build(state, loggers, certificate);
+            await partner.StartAsync(ct);
+            await vault.StartAsync(ct);
+        }
+        catch
+        {
+            await StopAsync(partner, vault, stopping);
+            certificate.Dispose();
+            throw;
+        }
+
+        var sandbox = new PartnerSandbox(partner, vault, certificate, state, stopping, logger);
+        logger.LogInformation(
+            "Partner sandbox listening on {PartnerBaseUri}, Key Vault on {KeyVaultUri} (certificate {Thumbprint})",
+            sandbox.PartnerBaseUri,
+            sandbox.KeyVaultUri,
+            sandbox.KeyVaultCertificateThumbprint);
+        return sandbox;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await StopAsync(partner, vault, stopping);
+        certificate.Dispose();
+        logger.LogInformation("Partner sandbox stopped");
+    }
+
+    /// <summary>Ends waiting faults first so in-flight requests cannot hold up shutdown, then stops and disposes both hosts.</summary>
+    private static async Task StopAsync(WebApplication? partner, WebApplication? vault, CancellationTokenSource stopping)
+    {
+        await stopping.CancelAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        WebApplication[] apps = [.. new[] { partner, vault }.OfType<WebApplication>()];
+        await Task.WhenAll(apps.Select(app => app.StopAsync(timeout.Token)));
+        foreach (var app in apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        stopping.Dispose();
+    }
+}

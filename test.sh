@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of the repository and ends with "N passed, N failed".
+# Needs only the .NET 10 SDK and Node.js: the pinned Azurite is installed from package-lock.json when missing.
+# src/Functions is not built here (its packages come only from the public NuGet feed; CI checks it separately).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+if [ ! -f node_modules/azurite/dist/src/azurite.js ]; then
+  npm ci --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+dotnet test tests/Integration.Tests/Integration.Tests.csproj \
+  --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@"
+status=$?
+
+trx="$results/tests.trx"
+if [ -f "$trx" ]; then
+  passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+  failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+  echo "${passed:-0} passed, ${failed:-0} failed"
+else
+  echo "0 passed, 1 failed (the tests did not run: build or restore error above)"
+  status=1
+fi
+exit $status

@@ -1,0 +1,36 @@
+using Integration.Sandbox;
+using Integration.Tests.Fixtures;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Tests.Common;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class OptionsValidationTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private PartnerSandbox _sandbox = null!;
+
+    public async Task InitializeAsync() => _sandbox = await PartnerSandbox.StartAsync();
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    [Theory]
+    [InlineData("KeyVault:VaultUri", "", "VaultUri")]
+    [InlineData("KeyVault:VaultUri", "http://127.0.0.1:1/", "must be an https URI")]
+    [InlineData("Dragonfruit:AttemptTimeout", "00:01:00", "must not exceed Dragonfruit:TotalTimeout")]
+    [InlineData("Dragonfruit:TotalTimeout", "00:02:00", "must be shorter than Tokens:LockLeaseDuration")]
+    [InlineData("TokenRefreshSchedule", "every five minutes", "is not a six-field NCRONTAB expression")]
+    [InlineData("Tokens:IdTokenSecretName", "has spaces", "IdTokenSecretName")]
+    [InlineData("Tokens:BearerToken", "RefreshToken", "BearerToken")]
+    [InlineData("Storage:ConnectionString", "", "Set exactly one of Storage:ConnectionString")]
+    public async Task Invalid_settings_stop_the_host_at_start_with_a_message_naming_them(string key, string value, string expected)
+    {
+        var settings = IntegrationHost.Settings(_sandbox, azurite, "locks-validation");
+        settings[key] = value;
+
+        var thrown = await Record.ExceptionAsync(() => IntegrationHost.StartAsync(settings));
+
+        Assert.NotNull(thrown);
+        Assert.Contains(expected, thrown.Message, StringComparison.Ordinal);
+        Assert.True(thrown is OptionsValidationException or AggregateException or InvalidOperationException, thrown.GetType().FullName);
+    }
+}

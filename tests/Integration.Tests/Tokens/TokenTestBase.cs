@@ -1,0 +1,48 @@
+using Integration.Sandbox;
+using Integration.Tests.Fixtures;
+
+namespace Integration.Tests.Tokens;
+
+/// <summary>A fresh sandbox (partner + Key Vault) holding a valid refresh token, and the app composed against it.</summary>
+[Collection(AzuriteCollection.Name)]
+public abstract class TokenTestBase(AzuriteFixture azurite) : IAsyncLifetime
+{
+    protected const string RefreshSecret = "dragonfruit-refresh-token";
+    protected const string IdSecret = "dragonfruit-id-token";
+    protected const string AccessSecret = "dragonfruit-access-token";
+    protected const string Tokens = "tokens";
+
+    protected AzuriteFixture Azurite { get; } = azurite;
+    protected PartnerSandbox Sandbox { get; private set; } = null!;
+    protected IntegrationHost App { get; private set; } = null!;
+    protected string LockContainer { get; } = $"locks-{Guid.NewGuid():N}"[..20];
+
+    protected virtual SandboxOptions SandboxOptions => new();
+
+    public virtual async Task InitializeAsync()
+    {
+        Sandbox = await PartnerSandbox.StartAsync(SandboxOptions);
+        Sandbox.Secrets.Set(RefreshSecret, Sandbox.CurrentRefreshToken);
+        App = await StartAppAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+
+    protected Task<IntegrationHost> StartAppAsync(IReadOnlyDictionary<string, string?>? overrides = null, TestClock? clock = null)
+    {
+        var settings = IntegrationHost.Settings(Sandbox, Azurite, LockContainer);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return IntegrationHost.StartAsync(settings, clock);
+    }
+
+    /// <summary>The bearer the token endpoint issued most recently, as stored in the sandbox vault.</summary>
+    protected string? StoredIdToken => Sandbox.Secrets.GetValue(IdSecret);
+}
