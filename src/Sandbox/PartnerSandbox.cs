@@ -64,6 +64,20 @@ public sealed class PartnerSandbox : IAsyncDisposable
     /// <summary>The refresh token the token endpoint accepts right now.</summary>
     public string CurrentRefreshToken => refreshTokens.Current;
 
+    /// <summary>The bearer the Key Vault endpoint accepts (a local stand-in for an Entra ID token).</summary>
+    public string KeyVaultAccessToken { get; private init; } = "";
+
+    /// <summary>The app settings (<c>Section:Key</c>) that point the Integration app at this sandbox.</summary>
+    public Dictionary<string, string?> AppSettings() => new()
+    {
+        ["KeyVault:VaultUri"] = KeyVaultUri.ToString(),
+        ["KeyVault:EmulatorCertificateThumbprint"] = KeyVaultCertificateThumbprint,
+        ["KeyVault:EmulatorAccessToken"] = KeyVaultAccessToken,
+        ["Dragonfruit:BaseUrl"] = PartnerBaseUri.ToString(),
+        ["Dragonfruit:TokenUrl"] = TokenUrl.ToString(),
+        ["Fragment:BaseUrl"] = PartnerBaseUri.ToString(),
+    };
+
     public static async Task<PartnerSandbox> StartAsync(SandboxOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken ct = default)
     {
         options ??= new SandboxOptions();
@@ -96,7 +110,7 @@ public sealed class PartnerSandbox : IAsyncDisposable
             throw;
         }
 
-        var sandbox = new PartnerSandbox(partner, vault, certificate, state, stopping, logger);
+        var sandbox = new PartnerSandbox(partner, vault, certificate, state, stopping, logger) { KeyVaultAccessToken = options.KeyVaultAccessToken };
         logger.LogInformation(
             "Partner sandbox listening on {PartnerBaseUri}, Key Vault on {KeyVaultUri} (certificate {Thumbprint})",
             sandbox.PartnerBaseUri,

@@ -15,7 +15,7 @@ internal static class ConsoleHost
             o.IncludeScopes = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
-        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Error); // 401 challenges and 404s for absent secrets are expected
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;

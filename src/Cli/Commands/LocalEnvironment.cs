@@ -27,19 +27,13 @@ internal sealed class LocalEnvironment : IAsyncDisposable
     }
 
     /// <summary>Settings that point the app at this environment (they override anything configured).</summary>
-    public Dictionary<string, string?> Settings() => SandboxSettings(Sandbox, new SandboxOptions().KeyVaultAccessToken) is var settings
-        ? new(settings) { ["Storage:ConnectionString"] = Azurite.ConnectionString, ["Storage:BlobServiceUri"] = null }
-        : [];
-
-    public static Dictionary<string, string?> SandboxSettings(PartnerSandbox sandbox, string keyVaultAccessToken) => new()
+    public Dictionary<string, string?> Settings()
     {
-        ["KeyVault:VaultUri"] = sandbox.KeyVaultUri.ToString(),
-        ["KeyVault:EmulatorCertificateThumbprint"] = sandbox.KeyVaultCertificateThumbprint,
-        ["KeyVault:EmulatorAccessToken"] = keyVaultAccessToken,
-        ["Dragonfruit:BaseUrl"] = sandbox.PartnerBaseUri.ToString(),
-        ["Dragonfruit:TokenUrl"] = sandbox.TokenUrl.ToString(),
-        ["Fragment:BaseUrl"] = sandbox.PartnerBaseUri.ToString(),
-    };
+        var settings = Sandbox.AppSettings();
+        settings["Storage:ConnectionString"] = Azurite.ConnectionString;
+        settings["Storage:BlobServiceUri"] = null;
+        return settings;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -10,7 +10,7 @@ internal static class SandboxCommand
         var options = new SandboxOptions { CertificatePath = Path.Combine(Environment.CurrentDirectory, ".local", "sandbox-keyvault.pfx") };
         await using var sandbox = await PartnerSandbox.StartAsync(options);
         Console.WriteLine("Partner sandbox running. Point the app at it with:");
-        foreach (var (key, value) in LocalEnvironment.SandboxSettings(sandbox, options.KeyVaultAccessToken))
+        foreach (var (key, value) in sandbox.AppSettings())
         {
             Console.WriteLine($"  export {key.Replace(":", "__", StringComparison.Ordinal)}={value}");
         }

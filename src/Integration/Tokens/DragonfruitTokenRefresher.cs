@@ -58,7 +58,7 @@ public sealed class DragonfruitTokenRefresher(
     private async Task<TokenRefreshOutcome> RunAsync(Request request)
     {
         await Task.Yield(); // never run the refresh on the caller's stack while holding _gate
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Partner"] = "Dragonfruit", ["Operation"] = "TokenRefresh" });
+        using var scope = logger.BeginScope("{Partner} {Operation}", "Dragonfruit", "TokenRefresh");
         try
         {
             await using var held = await AcquireLockAsync();

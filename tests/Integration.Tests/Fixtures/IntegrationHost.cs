@@ -28,17 +28,13 @@ public sealed class IntegrationHost : IAsyncDisposable
     public FragmentTokenProvider FragmentTokens => Services.GetRequiredService<FragmentTokenProvider>();
 
     /// <summary>Settings every test host gets; <paramref name="overrides"/> win.</summary>
-    public static Dictionary<string, string?> Settings(PartnerSandbox sandbox, AzuriteFixture azurite, string lockContainer) => new()
+    public static Dictionary<string, string?> Settings(PartnerSandbox sandbox, AzuriteFixture azurite, string lockContainer)
     {
-        ["KeyVault:VaultUri"] = sandbox.KeyVaultUri.ToString(),
-        ["KeyVault:EmulatorCertificateThumbprint"] = sandbox.KeyVaultCertificateThumbprint,
-        ["KeyVault:EmulatorAccessToken"] = "local-emulator-token",
-        ["Storage:ConnectionString"] = azurite.ConnectionString,
-        ["Dragonfruit:BaseUrl"] = sandbox.PartnerBaseUri.ToString(),
-        ["Dragonfruit:TokenUrl"] = sandbox.TokenUrl.ToString(),
-        ["Fragment:BaseUrl"] = sandbox.PartnerBaseUri.ToString(),
-        ["Tokens:LockContainer"] = lockContainer,
-    };
+        var settings = sandbox.AppSettings();
+        settings["Storage:ConnectionString"] = azurite.ConnectionString;
+        settings["Tokens:LockContainer"] = lockContainer;
+        return settings;
+    }
 
     public static async Task<IntegrationHost> StartAsync(IDictionary<string, string?> settings, TestClock? clock = null)
     {
