@@ -1,4 +1,5 @@
 using Integration.Common;
+using Integration.Imports;
 using Integration.KeyVault;
 using Integration.Partners;
 using Integration.Storage;
@@ -30,6 +31,7 @@ public static class IntegrationRegistration
         services.AddKeyVault();
         services.AddBlobStorage();
         services.AddTokens();
+        services.AddImports();
         return services;
     }
 }

@@ -17,6 +17,8 @@ public sealed class PartnerSandbox : IAsyncDisposable
     private readonly WebApplication vault;
     private readonly X509Certificate2 certificate;
     private readonly RefreshTokenState refreshTokens;
+    private readonly IssuedTokens issuedTokens;
+    private readonly ImportLog imports;
     private readonly CancellationTokenSource stopping;
     private readonly ILogger logger;
     private int disposed;
@@ -35,6 +37,8 @@ public sealed class PartnerSandbox : IAsyncDisposable
         this.stopping = stopping;
         this.logger = logger;
         refreshTokens = state.RefreshTokens;
+        issuedTokens = state.IssuedTokens;
+        imports = state.Imports;
         Faults = state.Faults;
         Calls = state.Calls;
         Secrets = state.Secrets;
@@ -64,6 +68,9 @@ public sealed class PartnerSandbox : IAsyncDisposable
     /// <summary>The refresh token the token endpoint accepts right now.</summary>
     public string CurrentRefreshToken => refreshTokens.Current;
 
+    /// <summary>Every Dragonfruit bulk import answered 200, in completion order, with what each uploaded sheet contained.</summary>
+    public IReadOnlyList<ReceivedImport> Imports => imports.All;
+
     /// <summary>The bearer the Key Vault endpoint accepts (a local stand-in for an Entra ID token).</summary>
     public string KeyVaultAccessToken { get; private init; } = "";
 
@@ -91,6 +98,8 @@ public sealed class PartnerSandbox : IAsyncDisposable
             new CallLog(),
             new SandboxSecrets(TimeProvider.System),
             new RefreshTokenState(options.DragonfruitRefreshToken),
+            new IssuedTokens(TimeProvider.System),
+            new ImportLog(),
             stopping.Token);
 
         var certificate = SandboxCertificate.LoadOrCreate(options.CertificatePath, logger);
@@ -117,6 +126,16 @@ public sealed class PartnerSandbox : IAsyncDisposable
             sandbox.KeyVaultUri,
             sandbox.KeyVaultCertificateThumbprint);
         return sandbox;
+    }
+
+    /// <summary>
+    /// Makes every IdToken and AccessToken issued so far unacceptable to Dragonfruit's API routes (the refresh token stays valid),
+    /// so the next API call gets 401 and the client has to refresh.
+    /// </summary>
+    public void RevokeIssuedTokens()
+    {
+        issuedTokens.RevokeAll();
+        logger.LogInformation("Partner sandbox revoked all issued Dragonfruit tokens");
     }
 
     public async ValueTask DisposeAsync()

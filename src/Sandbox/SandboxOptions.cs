@@ -17,10 +17,26 @@ public sealed class SandboxOptions
     /// <summary>Optional PFX path: loaded if it exists, else created and saved there (stable thumbprint); null means an in-memory certificate.</summary>
     public string? CertificatePath { get; set; }
 
+    /// <summary>Bulk imports larger than this (Content-Length, or bytes read so far) are answered 413; null means unlimited.</summary>
+    public long? MaxUploadBytes { get; set; }
+
+    /// <summary>A bulk-import data row whose raw text contains this is reported as a row error; empty reports none.</summary>
+    public string RowErrorMarker { get; set; } = "INVALID";
+
+    /// <summary>An imported sheet up to this size keeps its text in <see cref="ReceivedSheet.Content"/>; larger ones keep only counts and hash.</summary>
+    public long KeepContentUpToBytes { get; set; } = 16 * 1024 * 1024;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(DragonfruitRefreshToken, nameof(DragonfruitRefreshToken));
         ArgumentException.ThrowIfNullOrEmpty(KeyVaultAccessToken, nameof(KeyVaultAccessToken));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TokenExpiresInSeconds, nameof(TokenExpiresInSeconds));
+        ArgumentNullException.ThrowIfNull(RowErrorMarker, nameof(RowErrorMarker));
+        ArgumentOutOfRangeException.ThrowIfNegative(KeepContentUpToBytes, nameof(KeepContentUpToBytes));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(KeepContentUpToBytes, Array.MaxLength, nameof(KeepContentUpToBytes));
+        if (MaxUploadBytes is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max, nameof(MaxUploadBytes));
+        }
     }
 }

@@ -26,6 +26,22 @@ internal sealed class LocalEnvironment : IAsyncDisposable
         return new LocalEnvironment(azurite, sandbox);
     }
 
+    /// <summary>With <paramref name="local"/>, starts the environment and points <paramref name="builder"/>'s settings at it.</summary>
+    public static async Task<LocalEnvironment?> StartIfAsync(bool local, Microsoft.Extensions.Hosting.HostApplicationBuilder builder)
+    {
+        if (!local)
+        {
+            return null;
+        }
+
+        var environment = await StartAsync(
+            builder.Configuration["Tokens:RefreshTokenSecretName"] ?? new Integration.Tokens.TokensOptions().RefreshTokenSecretName,
+            builder.Configuration["Fragment:ApiTokenSecretName"] ?? new Integration.Partners.FragmentOptions().ApiTokenSecretName);
+        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, environment.Settings());
+        Console.WriteLine($"Local run: partner sandbox {environment.Sandbox.PartnerBaseUri}, Key Vault emulator {environment.Sandbox.KeyVaultUri}, Azurite blob port {environment.Azurite.BlobPort}.");
+        return environment;
+    }
+
     /// <summary>Settings that point the app at this environment (they override anything configured).</summary>
     public Dictionary<string, string?> Settings()
     {

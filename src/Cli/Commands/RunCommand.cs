@@ -1,6 +1,5 @@
-using Integration.Partners;
+using Integration.Imports;
 using Integration.Tokens;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -13,19 +12,10 @@ internal static class RunCommand
     {
         var local = args.Contains("--local");
         var builder = ConsoleHost.CreateBuilder(args.Where(a => a != "--local").ToArray());
-        await using var environment = local
-            ? await LocalEnvironment.StartAsync(
-                builder.Configuration[$"{TokensOptions.SectionName}:{nameof(TokensOptions.RefreshTokenSecretName)}"] ?? new TokensOptions().RefreshTokenSecretName,
-                builder.Configuration[$"{FragmentOptions.SectionName}:{nameof(FragmentOptions.ApiTokenSecretName)}"] ?? new FragmentOptions().ApiTokenSecretName)
-            : null;
-        if (environment is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(environment.Settings());
-            Console.WriteLine($"Local run: partner sandbox {environment.Sandbox.PartnerBaseUri}, Key Vault emulator {environment.Sandbox.KeyVaultUri}, Azurite blob port {environment.Azurite.BlobPort}.");
-        }
-
+        await using var environment = await LocalEnvironment.StartIfAsync(local, builder);
         builder.AddIntegration();
         builder.Services.AddHostedService<TokenRefreshSchedule>();
+        builder.Services.AddHostedService<LocalImportWatcher>();
         using var host = builder.Build();
         await host.RunAsync();
         return 0;

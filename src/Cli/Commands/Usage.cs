@@ -10,6 +10,8 @@ internal static class Usage
             integration secrets set NAME [--value VALUE]
                                                  write a Key Vault secret (value from stdin when --value is absent),
                                                  e.g. the Dragonfruit refresh token or the Fragment API token.
+            integration import FILE --customer ID --sheet sites|site_contacts [--local]
+                                                 forward a local CSV through the import pipeline and print its report.
             integration sandbox                  run the partner sandbox alone and print the settings that point at it.
 
             Settings come from environment variables (Section__Key, e.g. KeyVault__VaultUri) and --Section:Key=value arguments;

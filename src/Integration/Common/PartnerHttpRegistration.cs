@@ -16,43 +16,62 @@ public static class PartnerHttpRegistration
     public static IHttpClientBuilder AddPartnerResilience<TOptions>(this IHttpClientBuilder builder, string partner)
         where TOptions : PartnerResilienceOptions
     {
+        builder.WithPartnerDefaults();
+        builder.AddResilienceHandler(partner, (pipeline, context) =>
+            ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value, context.ServiceProvider, partner));
+        return builder;
+    }
+
+    /// <summary>No HttpClient timeout (the pipeline's timeouts govern, on the injected clock) and the configured User-Agent.</summary>
+    public static IHttpClientBuilder WithPartnerDefaults(this IHttpClientBuilder builder) =>
         builder.ConfigureHttpClient((provider, client) =>
         {
-            client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts govern, on the injected clock
+            client.Timeout = Timeout.InfiniteTimeSpan;
             client.DefaultRequestHeaders.UserAgent.Clear();
             client.DefaultRequestHeaders.TryAddWithoutValidation(
                 "User-Agent", provider.GetRequiredService<IOptions<HttpOptions>>().Value.UserAgent);
         });
-        builder.AddResilienceHandler(partner, (pipeline, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
-            var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Integration.PartnerHttp");
-            pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-            pipeline
-                .AddTimeout(options.TotalTimeout)
-                .AddRetry(new HttpRetryStrategyOptions
+
+    /// <summary>
+    /// Registers the same strategies as a named pipeline, for calls whose request must be rebuilt on every attempt
+    /// (a streamed upload cannot be re-sent): run them with <c>ResiliencePipelineProvider&lt;string&gt;</c>.
+    /// </summary>
+    public static IServiceCollection AddPartnerPipeline<TOptions>(this IServiceCollection services, string name, string partner)
+        where TOptions : PartnerResilienceOptions =>
+        services.AddResiliencePipeline<string, HttpResponseMessage>(name, (pipeline, context) =>
+            ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value, context.ServiceProvider, partner));
+
+    private static void ConfigurePipeline(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline,
+        PartnerResilienceOptions options,
+        IServiceProvider services,
+        string partner)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Integration.PartnerHttp");
+        pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
+        pipeline
+            .AddTimeout(options.TotalTimeout)
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(TransientHttp.IsTransient(args.Outcome)),
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                ShouldRetryAfterHeader = true,
+                OnRetry = args =>
                 {
-                    ShouldHandle = args => ValueTask.FromResult(TransientHttp.IsTransient(args.Outcome)),
-                    MaxRetryAttempts = options.MaxRetryAttempts,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    MaxDelay = options.RetryMaxDelay,
-                    ShouldRetryAfterHeader = true,
-                    OnRetry = args =>
-                    {
-                        logger.LogWarning(
-                            "{Partner} answered {Outcome}; retry {RetryNumber} of {MaxRetryAttempts} in {RetryDelay}",
-                            partner,
-                            TransientHttp.Describe(args.Outcome),
-                            args.AttemptNumber + 1,
-                            options.MaxRetryAttempts,
-                            args.RetryDelay);
-                        return ValueTask.CompletedTask;
-                    },
-                })
-                .AddTimeout(options.AttemptTimeout);
-        });
-        return builder;
+                    logger.LogWarning(
+                        "{Partner} answered {Outcome}; retry {RetryNumber} of {MaxRetryAttempts} in {RetryDelay}",
+                        partner,
+                        TransientHttp.Describe(args.Outcome),
+                        args.AttemptNumber + 1,
+                        options.MaxRetryAttempts,
+                        args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(options.AttemptTimeout);
     }
 }

@@ -11,6 +11,9 @@ public sealed class StorageOptions
     /// <summary>E.g. <c>https://account.blob.core.windows.net/</c>, used with the managed identity.</summary>
     public Uri? BlobServiceUri { get; set; }
 
+    /// <summary>E.g. <c>https://account.table.core.windows.net/</c>, used with the managed identity (the import ledger).</summary>
+    public Uri? TableServiceUri { get; set; }
+
     /// <summary>Client id of the user-assigned managed identity; empty uses the default credential chain.</summary>
     public string? ManagedIdentityClientId { get; set; }
 }

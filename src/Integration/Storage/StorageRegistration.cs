@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Integration.Common;
 using Microsoft.Extensions.Azure;
@@ -24,7 +25,18 @@ public static class StorageRegistration
 
             return new BlobServiceClient(options.BlobServiceUri, AzureCredentials.Create(options.ManagedIdentityClientId), clientOptions);
         }).WithName(ClientName));
+        services.AddAzureClients(clients => clients.AddClient<TableServiceClient, TableClientOptions>((clientOptions, _, provider) =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return !string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new TableServiceClient(options.ConnectionString, clientOptions)
+                : new TableServiceClient(
+                    options.TableServiceUri ?? throw new InvalidOperationException("Storage:TableServiceUri is required with Storage:BlobServiceUri."),
+                    AzureCredentials.Create(options.ManagedIdentityClientId),
+                    clientOptions);
+        }).WithName(ClientName));
         services.AddSingleton(provider => provider.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(ClientName));
+        services.AddSingleton(provider => provider.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(ClientName));
         return services;
     }
 

@@ -1,10 +1,14 @@
+using Integration.Sandbox.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Integration.Sandbox.Admin;
 
-/// <summary><c>/_sandbox/*</c>: fault injection, the call log and a health probe for drivers in another process. Not recorded.</summary>
+/// <summary>
+/// <c>/_sandbox/*</c>: fault injection, the call log, a health probe for drivers in another process, and a raw body sink for
+/// upload benchmarks. Not recorded.
+/// </summary>
 internal static class AdminEndpoints
 {
     public static void MapSandboxAdmin(this IEndpointRouteBuilder app)
@@ -23,6 +27,14 @@ internal static class AdminEndpoints
             return Results.NoContent();
         });
         admin.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        admin.MapPost("/sink", SinkAsync).WithUnlimitedRequestBody();
+    }
+
+    /// <summary>Reads and discards the whole body, however large, and answers how many bytes it had.</summary>
+    private static async Task<IResult> SinkAsync(HttpRequest request, CancellationToken ct)
+    {
+        var bytes = await RequestBody.DrainAsync(request.Body, ct);
+        return Results.Json(new { bytes });
     }
 
     private static IResult EnqueueFaults(string route, FaultSpec[] faults, FaultInjector injector)

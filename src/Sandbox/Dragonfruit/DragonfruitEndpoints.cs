@@ -11,14 +11,22 @@ namespace Integration.Sandbox.Dragonfruit;
 /// <summary>Dragonfruit's routes. Each is tagged with a route key so faults and the call log can target it.</summary>
 internal static class DragonfruitEndpoints
 {
-    private const string LogCategory = "Integration.Sandbox.Dragonfruit";
+    public const string LogCategory = "Integration.Sandbox.Dragonfruit";
 
     public static void MapDragonfruit(this IEndpointRouteBuilder app)
     {
         app.MapPost("/get_new_tokens", GetNewTokensAsync).AsSandboxRoute(SandboxRoutes.Tokens);
+        app.MapPost(ImportEndpoint.Pattern, ImportEndpoint.HandleAsync)
+            .AsSandboxRoute(SandboxRoutes.Import, recordBody: false)
+            .WithUnlimitedRequestBody();
     }
 
-    private static async Task<IResult> GetNewTokensAsync(HttpRequest request, RefreshTokenState refreshTokens, SandboxOptions options, ILoggerFactory loggers)
+    private static async Task<IResult> GetNewTokensAsync(
+        HttpRequest request,
+        RefreshTokenState refreshTokens,
+        IssuedTokens issued,
+        SandboxOptions options,
+        ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(LogCategory);
         string? presented;
@@ -39,11 +47,14 @@ internal static class DragonfruitEndpoints
         }
 
         var lifetime = TimeSpan.FromSeconds(options.TokenExpiresInSeconds);
+        var accessToken = FakeTokens.Jwt("access", lifetime);
+        var idToken = FakeTokens.Jwt("id", lifetime);
+        issued.Add(lifetime, accessToken, idToken);
         var data = new JsonObject
         {
-            ["AccessToken"] = FakeTokens.Jwt("access", lifetime),
+            ["AccessToken"] = accessToken,
             ["ExpiresIn"] = options.TokenExpiresInSeconds,
-            ["IdToken"] = FakeTokens.Jwt("id", lifetime),
+            ["IdToken"] = idToken,
             ["TokenType"] = "Bearer",
         };
         if (rotated is not null)
@@ -82,6 +93,6 @@ internal static class DragonfruitEndpoints
         return null;
     }
 
-    private static IResult Answer(int status, string message) =>
+    public static IResult Answer(int status, string message) =>
         Results.Json(new JsonObject { ["success"] = false, ["message"] = message }, statusCode: status);
 }

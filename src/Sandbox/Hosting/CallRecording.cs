@@ -25,7 +25,7 @@ internal sealed class CallRecording(
         }
 
         context.Response.Headers[options.RequestIdHeader] = Guid.NewGuid().ToString();
-        var body = options.RecordBody ? await ReadBodyAsync(context.Request) : null;
+        var body = RecordsBody(context) ? await ReadBodyAsync(context.Request) : null;
         var entry = calls.Record(new RecordedCall(
             route,
             context.Request.Method,
@@ -62,6 +62,9 @@ internal sealed class CallRecording(
             logger.LogDebug("Sandbox route {Route} {Method} {Path} answered {Status}", route, context.Request.Method, context.Request.Path, status);
         }
     }
+
+    private bool RecordsBody(HttpContext context) =>
+        options.RecordBody && context.GetEndpoint()?.Metadata.GetMetadata<SandboxRouteMetadata>() is not { RecordBody: false };
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)
     {

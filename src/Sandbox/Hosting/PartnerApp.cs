@@ -15,6 +15,7 @@ internal static class PartnerApp
         var builder = SandboxHost.CreateBuilder(state, loggers, kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.UseRouting();
+        app.UseUnlimitedRequestBodies();
         app.UseCallRecording(
             state,
             context => context.GetEndpoint()?.Metadata.GetMetadata<SandboxRouteMetadata>()?.Key,

@@ -40,6 +40,8 @@ internal static class SandboxHost
         builder.Services.AddSingleton(state.Calls);
         builder.Services.AddSingleton(state.Secrets);
         builder.Services.AddSingleton(state.RefreshTokens);
+        builder.Services.AddSingleton(state.IssuedTokens);
+        builder.Services.AddSingleton(state.Imports);
         return builder;
     }
 

@@ -9,4 +9,6 @@ internal sealed record SandboxState(
     CallLog Calls,
     SandboxSecrets Secrets,
     RefreshTokenState RefreshTokens,
+    IssuedTokens IssuedTokens,
+    ImportLog Imports,
     CancellationToken Stopping);

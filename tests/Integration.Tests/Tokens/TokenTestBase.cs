@@ -19,11 +19,14 @@ public abstract class TokenTestBase(AzuriteFixture azurite) : IAsyncLifetime
 
     protected virtual SandboxOptions SandboxOptions => new();
 
+    /// <summary>Settings this class's app gets on top of the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? AppSettings => null;
+
     public virtual async Task InitializeAsync()
     {
         Sandbox = await PartnerSandbox.StartAsync(SandboxOptions);
         Sandbox.Secrets.Set(RefreshSecret, Sandbox.CurrentRefreshToken);
-        App = await StartAppAsync();
+        App = await StartAppAsync(AppSettings);
     }
 
     public virtual async Task DisposeAsync()

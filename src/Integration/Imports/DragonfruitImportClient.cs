@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Integration.Common;
+using Integration.Partners;
+using Integration.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+using Polly.Timeout;
+
+namespace Integration.Imports;
+
+/// <summary>
+/// <c>POST /customer/{id}/sites/import</c>, streamed: the request (and its content) is rebuilt for every attempt.
+/// Transient answers are retried by the <see cref="PipelineName"/> pipeline; a 401 forces one token refresh and one more try.
+/// </summary>
+public sealed class DragonfruitImportClient(
+    IHttpClientFactory httpClientFactory,
+    ResiliencePipelineProvider<string> pipelines,
+    DragonfruitTokenProvider tokens,
+    IOptions<DragonfruitOptions> dragonfruit,
+    TimeProvider time,
+    ILogger<DragonfruitImportClient> logger)
+{
+    public const string HttpClientName = "Dragonfruit.Import";
+    public const string PipelineName = "Dragonfruit.Import";
+
+    public async Task<ImportResponse> SendAsync(ImportUpload upload, string blobName, int part, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var attempts = 0;
+        var bearer = await tokens.GetBearerTokenAsync(cancellationToken);
+        var response = await SendWithRetriesAsync(upload, blobName, part, () => bearer, () => ++attempts, cancellationToken);
+        if (response.Status == (int)HttpStatusCode.Unauthorized)
+        {
+            logger.LogWarning("Dragonfruit refused the bearer for {BlobName} part {Part}; forcing one token refresh", blobName, part);
+            bearer = await tokens.RefreshAfterUnauthorizedAsync(bearer, cancellationToken);
+            response = await SendWithRetriesAsync(upload, blobName, part, () => bearer, () => ++attempts, cancellationToken);
+        }
+
+        return response with { Attempts = attempts, Duration = time.GetElapsedTime(started) };
+    }
+
+    private async Task<ImportResponse> SendWithRetriesAsync(
+        ImportUpload upload,
+        string blobName,
+        int part,
+        Func<string> bearer,
+        Func<int> nextAttempt,
+        CancellationToken cancellationToken)
+    {
+        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(PipelineName);
+        var uri = new Uri(dragonfruit.Value.BaseUrl!, $"customer/{upload.CustomerId.ToString(CultureInfo.InvariantCulture)}/sites/import");
+        try
+        {
+            using var answer = await pipeline.ExecuteAsync(
+                async ct => await SendOnceAsync(uri, upload, blobName, part, bearer(), nextAttempt(), ct),
+                cancellationToken);
+            var body = await answer.Content.ReadAsStringAsync(cancellationToken);
+            return new ImportResponse((int)answer.StatusCode, FindRequestId(answer.Headers), body, 0, TimeSpan.Zero, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
+        {
+            return new ImportResponse(null, null, "", 0, TimeSpan.Zero, e.GetType().Name);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, ImportUpload upload, string blobName, int part, string bearer, int attempt, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = CreateContent(upload) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await httpClientFactory.CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            await response.Content.LoadIntoBufferAsync(cancellationToken); // small JSON; lets the pipeline dispose failed attempts
+            return response;
+        }
+        finally
+        {
+            logger.LogInformation(
+                "Import attempt {Attempt} for customer {CustomerId} sheet {Sheet} blob {BlobName} part {Part}: {Status} (request id {PartnerRequestId}) after {Duration}, {Bytes} bytes",
+                attempt,
+                upload.CustomerId,
+                upload.Sheet,
+                blobName,
+                part,
+                response is null ? "no answer" : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
+                response is null ? null : FindRequestId(response.Headers),
+                time.GetElapsedTime(started),
+                upload.Bytes);
+        }
+    }
+
+    private static MultipartFormDataContent CreateContent(ImportUpload upload)
+    {
+        var file = new StreamedRangesContent(upload.OpenAt, upload.Ranges);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { file, upload.Sheet, upload.FileName } };
+    }
+
+    private string? FindRequestId(HttpResponseHeaders headers) =>
+        dragonfruit.Value.RequestIdHeaderNames
+            .Select(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null)
+            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
+}

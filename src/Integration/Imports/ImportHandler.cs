@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Integration.Common;
+using Integration.Imports.Csv;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Imports;
+
+/// <summary>
+/// Forwards one dropped CSV to Dragonfruit's bulk import: validate, stream, split on 413, read row errors,
+/// report beside the drop, and remember in the ledger what was sent. The dropped blob itself is never changed.
+/// </summary>
+public sealed class ImportHandler(
+    DragonfruitImportClient client,
+    ImportLedger ledger,
+    ImportReports reports,
+    IOptions<ImportsOptions> options,
+    TimeProvider time,
+    ILogger<ImportHandler> logger)
+{
+    private const string SplitMarker = "split";
+
+    public async Task<ImportOutcome> HandleAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope("Blob {BlobName}", blob.Name);
+        BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        var etag = properties.ETag;
+        if (await ledger.GetAsync(blob.Name, etag, ImportLedger.ImportRow, cancellationToken) is { } done && IsFinal(done.Status))
+        {
+            logger.LogInformation("Blob {BlobName} version {ETag} was already imported ({Status}); not sending it again", blob.Name, etag, done.Status);
+            return new ImportOutcome(done.Status, done.ReportBlob, AlreadyImported: true);
+        }
+
+        var report = new ImportReport { Blob = blob.Name, BlobETag = etag.ToString(), Status = ImportOutcome.Rejected, At = time.GetUtcNow(), Bytes = properties.ContentLength };
+        if (ImportBlobName.TryParse(blob.Name, out var problem) is not { } name)
+        {
+            return await FinishAsync(blob, etag, report with { Rejection = new Rejection("BadBlobName", problem!, ImportBlobName.ExpectedShape) }, cancellationToken);
+        }
+
+        report = report with { CustomerId = name.CustomerId, Sheet = name.Sheet };
+        Func<long, CancellationToken, Task<Stream>> openAt = async (offset, ct) => await blob.OpenReadAsync(
+            new BlobOpenReadOptions(allowModifications: false) { Position = offset, BufferSize = 4 * 1024 * 1024, Conditions = new BlobRequestConditions { IfMatch = etag } },
+            ct);
+        CsvInspection inspection;
+        await using (var source = await openAt(0, cancellationToken))
+        {
+            inspection = await CsvInspector.InspectAsync(source, new CsvLimits { MaxBytes = options.Value.MaxFileBytes }, cancellationToken);
+        }
+
+        if (inspection is not CsvInspection.Valid valid)
+        {
+            var invalid = (CsvInspection.Invalid)inspection;
+            return await FinishAsync(blob, etag, report with { Rejection = new Rejection(invalid.Code.ToString(), invalid.Message, ImportBlobName.ExpectedShape) }, cancellationToken);
+        }
+
+        report = report with { Rows = valid.DataRows };
+        var entry = await ledger.GetAsync(blob.Name, etag, ImportLedger.ImportRow, cancellationToken);
+        await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => (e.Status, e.Attempts) = ("in_progress", e.Attempts + 1), cancellationToken);
+
+        var parts = entry?.Detail == SplitMarker
+            ? await PlanPartsAsync(openAt, cancellationToken)
+            : [new Planned(0, [new ByteRange(0, properties.ContentLength)], 1, valid.DataRows)];
+        var results = new List<(Planned Part, ImportResponse? Response, PartReport Report, IReadOnlyList<RowError> Errors)>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            var row = ImportLedger.PartRow(part.Index);
+            if (parts.Count > 1 && await ledger.GetAsync(blob.Name, etag, row, cancellationToken) is { Status: "sent" } sent)
+            {
+                logger.LogInformation("Part {Part} of {BlobName} was sent before (request id {PartnerRequestId}); not sending it again", part.Index, blob.Name, sent.PartnerRequestId);
+                results.Add(Resumed(part, sent));
+                continue;
+            }
+
+            var upload = new ImportUpload(name.CustomerId, name.Sheet, name.FileName, part.Ranges, openAt);
+            if (part.Oversized)
+            {
+                var tooBig = new PartReport(part.Index, part.FirstRow, part.RowCount, upload.Bytes, null, null, 0, null);
+                return await FinishAsync(blob, etag, report with
+                {
+                    Status = ImportOutcome.Failed,
+                    Parts = [.. results.Select(r => r.Report), tooBig],
+                    Rejection = new Rejection("RecordTooLarge", $"Data row {part.FirstRow} alone is {upload.Bytes} bytes with the header, more than Imports:MaxPartBytes ({options.Value.MaxPartBytes}); Dragonfruit refused the whole file as too large (413), so it cannot be sent.", ImportBlobName.ExpectedShape),
+                }, cancellationToken);
+            }
+
+            var response = await client.SendAsync(upload, blob.Name, part.Index, cancellationToken);
+            if (response.Status == 413 && parts.Count == 1)
+            {
+                logger.LogWarning("Dragonfruit answered 413 for {BlobName} ({Bytes} bytes); splitting it into parts of at most {MaxPartBytes} bytes", blob.Name, upload.Bytes, options.Value.MaxPartBytes);
+                await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => e.Detail = SplitMarker, cancellationToken);
+                parts = await PlanPartsAsync(openAt, cancellationToken);
+                i = -1;
+                continue;
+            }
+
+            var partReport = new PartReport(part.Index, part.FirstRow, part.RowCount, upload.Bytes, response.Status, response.RequestId, response.Attempts, null);
+            if (response.IsTransientFailure)
+            {
+                var failed = report with { Status = ImportOutcome.Failed, Parts = [.. results.Select(r => r.Report), partReport], Partner = Failure(name, response), WillBeRetried = true };
+                await reports.WriteAsync(failed, cancellationToken);
+                await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => e.Status = "retrying", cancellationToken);
+                throw new ImportRetryException(
+                    $"Dragonfruit stayed unavailable for {blob.Name} part {part.Index} ({response.TransportFailure ?? $"HTTP {response.Status}"} after {response.Attempts} attempts); the trigger will retry.");
+            }
+
+            var answer = response.Status == 200 ? ImportAnswer.Parse(response.Body, name.Sheet) : null;
+            if (answer is not { Success: true })
+            {
+                var failed = report with { Status = ImportOutcome.Failed, Parts = [.. results.Select(r => r.Report), partReport], Partner = Failure(name, response) };
+                return await FinishAsync(blob, etag, failed, cancellationToken);
+            }
+
+            partReport = partReport with { RawErrors = answer.RawErrors.Count == 0 ? null : answer.RawErrors };
+            if (parts.Count > 1)
+            {
+                await ledger.SaveAsync(blob.Name, etag, row, e => (e.Status, e.PartnerStatus, e.PartnerRequestId, e.Detail) = ("sent", response.Status, response.RequestId, JsonSerializer.Serialize(new SentPart(partReport, answer.RowErrors))), cancellationToken);
+            }
+
+            results.Add((part, response, partReport, answer.RowErrors));
+        }
+
+        var rowErrors = results.SelectMany(r => r.Errors.Select(e => new ReportedRowError(e.Sheet, r.Part.Index, e.Row, e.Row is { } n ? r.Part.FirstRow - 1 + n : null, e.Message))).ToList();
+        var final = report with
+        {
+            Status = rowErrors.Count == 0 ? ImportOutcome.Succeeded : ImportOutcome.SucceededWithRowErrors,
+            Parts = [.. results.Select(r => r.Report)],
+            RowErrors = rowErrors,
+            FailedRowsBlob = rowErrors.Any(e => e.SourceRow is not null) ? await reports.WriteFailedRowsAsync(blob.Name, valid.Header, openAt, rowErrors, cancellationToken) : null,
+        };
+        return await FinishAsync(blob, etag, final, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Planned>> PlanPartsAsync(Func<long, CancellationToken, Task<Stream>> openAt, CancellationToken cancellationToken)
+    {
+        await using var source = await openAt(0, cancellationToken);
+        var plan = await CsvPartPlanner.PlanAsync(source, options.Value.MaxPartBytes, cancellationToken);
+        return [.. plan.Parts
+            .Where(p => p.RowCount > 0) // a part of blank lines only carries nothing
+            .Select(p => new Planned(p.Index, [new ByteRange(plan.HeaderStart, plan.HeaderLength), new ByteRange(p.Start, p.Length)], p.FirstRow, p.RowCount, p.Oversized))];
+    }
+
+    private async Task<ImportOutcome> FinishAsync(BlobClient blob, ETag etag, ImportReport report, CancellationToken cancellationToken)
+    {
+        var reportBlob = await reports.WriteAsync(report, cancellationToken);
+        var lastPart = report.Parts is [.., var last] ? last : null;
+        await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => (e.Status, e.ReportBlob, e.PartnerStatus, e.PartnerRequestId) =
+            (report.Status, reportBlob, report.Partner?.Status ?? lastPart?.Status, report.Partner?.RequestId ?? lastPart?.RequestId), cancellationToken);
+        var level = report.Status is ImportOutcome.Succeeded ? LogLevel.Information : LogLevel.Warning;
+        logger.Log(level, "Import of {BlobName} for customer {CustomerId} sheet {Sheet}: {Status} ({RowErrors} row errors, {Parts} part(s)); report {ReportBlob}{Reason}",
+            blob.Name, report.CustomerId, report.Sheet, report.Status, report.RowErrors.Count, report.Parts.Count, reportBlob,
+            report.Rejection is { } r ? $"; {r.Message}" : "");
+        return new ImportOutcome(report.Status, reportBlob, AlreadyImported: false);
+    }
+
+    private PartnerFailure Failure(ImportBlobName name, ImportResponse response) => new(
+        $"POST customer/{name.CustomerId}/sites/import",
+        time.GetUtcNow(),
+        response.Status,
+        response.RequestId,
+        SecretRedactor.Redact(response.Body),
+        response.TransportFailure);
+
+    private static (Planned, ImportResponse?, PartReport, IReadOnlyList<RowError>) Resumed(Planned part, LedgerEntry sent)
+    {
+        var saved = JsonSerializer.Deserialize<SentPart>(sent.Detail!)!;
+        return (part, null, saved.Report, saved.Errors);
+    }
+
+    private static bool IsFinal(string status) =>
+        status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors or ImportOutcome.Rejected or ImportOutcome.Failed;
+
+    private sealed record Planned(int Index, IReadOnlyList<ByteRange> Ranges, long FirstRow, long RowCount, bool Oversized = false);
+
+    private sealed record SentPart(PartReport Report, IReadOnlyList<RowError> Errors);
+}

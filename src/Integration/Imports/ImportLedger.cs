@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Imports;
+
+/// <summary>
+/// Which blob versions (name + ETag) and which of their parts were sent, in Azure Table storage, so a
+/// trigger that fires twice or a host that restarts mid-import never sends the same bytes again.
+/// </summary>
+public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOptions> options)
+{
+    public const string ImportRow = "import";
+    private volatile TableClient? _table;
+
+    public async Task<LedgerEntry?> GetAsync(string blobName, ETag blobETag, string row, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var found = await table.GetEntityIfExistsAsync<LedgerEntry>(PartitionKey(blobName), RowKey(blobETag, row), cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    public async Task SaveAsync(string blobName, ETag blobETag, string row, Action<LedgerEntry> update, CancellationToken cancellationToken)
+    {
+        var entry = await GetAsync(blobName, blobETag, row, cancellationToken) ?? new LedgerEntry
+        {
+            PartitionKey = PartitionKey(blobName),
+            RowKey = RowKey(blobETag, row),
+            BlobName = blobName,
+            BlobETag = blobETag.ToString(),
+        };
+        update(entry);
+        await (await TableAsync(cancellationToken)).UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public static string PartRow(int part) => $"part-{part:D5}";
+
+    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    {
+        if (_table is { } table)
+        {
+            return table;
+        }
+
+        table = tables.GetTableClient(options.Value.LedgerTable);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        return _table = table;
+    }
+
+    /// <summary>Table keys may not hold '/', so the blob name is hashed; the name itself is a column.</summary>
+    private static string PartitionKey(string blobName) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(blobName)));
+
+    private static string RowKey(ETag blobETag, string row) => $"{blobETag.ToString().Trim('"')}|{row}";
+}

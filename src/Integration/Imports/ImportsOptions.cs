@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Integration.Common;
+
+namespace Integration.Imports;
+
+/// <summary>CSV imports into Dragonfruit (section <c>Imports</c>); the retry/timeout keys govern the upload calls.</summary>
+public sealed class ImportsOptions : PartnerResilienceOptions
+{
+    public const string SectionName = "Imports";
+
+    public ImportsOptions()
+    {
+        AttemptTimeout = TimeSpan.FromMinutes(4);
+        TotalTimeout = TimeSpan.FromMinutes(8); // below host.json functionTimeout (10 min)
+        RetryBaseDelay = TimeSpan.FromSeconds(2);
+        RetryMaxDelay = TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>Container upstream systems drop into: <c>{customer_id}/{sites|site_contacts}/{file}.csv</c>.</summary>
+    [Required, RegularExpression(ContainerPattern)]
+    public string Container { get; set; } = "imports";
+
+    /// <summary>Container receiving one JSON report per import (and a CSV of failing rows), under the drop's own path.</summary>
+    [Required, RegularExpression(ContainerPattern)]
+    public string ResultsContainer { get; set; } = "import-results";
+
+    /// <summary>Azure Table holding the import ledger (one row per blob version, one per part).</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string LedgerTable { get; set; } = "ImportLedger";
+
+    /// <summary>Files larger than this are rejected without a partner call.</summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxFileBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>After a 413, the file is split on record boundaries into parts of at most this many bytes (header included).</summary>
+    [Range(1024L, long.MaxValue)]
+    public long MaxPartBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>How often the local run (<c>integration run</c>) looks for new blobs; Azure uses the Event Grid blob trigger.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LocalPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    private const string ContainerPattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
+}

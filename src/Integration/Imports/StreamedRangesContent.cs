@@ -1,0 +1,50 @@
+using System.Net;
+
+namespace Integration.Imports;
+
+/// <summary>
+/// HTTP content made of byte ranges of a source, each opened fresh when the content is written, so nothing is held
+/// in memory and every attempt re-reads the source (a consumed stream cannot be re-sent).
+/// </summary>
+internal sealed class StreamedRangesContent(
+    Func<long, CancellationToken, Task<Stream>> openAt,
+    IReadOnlyList<ByteRange> ranges) : HttpContent
+{
+    private const int BufferSize = 1024 * 1024;
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            foreach (var range in ranges)
+            {
+                await using var source = await openAt(range.Start, cancellationToken);
+                for (var left = range.Length; left > 0;)
+                {
+                    var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
+                    if (read == 0)
+                    {
+                        throw new IOException($"The source ended {left} bytes before the end of range {range}.");
+                    }
+
+                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    left -= read;
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = ranges.Sum(range => range.Length);
+        return true;
+    }
+}
