@@ -38,7 +38,8 @@ internal sealed class LocalEnvironment : IAsyncDisposable
             builder.Configuration["Tokens:RefreshTokenSecretName"] ?? new Integration.Tokens.TokensOptions().RefreshTokenSecretName,
             builder.Configuration["Fragment:ApiTokenSecretName"] ?? new Integration.Partners.FragmentOptions().ApiTokenSecretName);
         Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, environment.Settings());
-        Console.WriteLine($"Local run: partner sandbox {environment.Sandbox.PartnerBaseUri}, Key Vault emulator {environment.Sandbox.KeyVaultUri}, Azurite blob port {environment.Azurite.BlobPort}.");
+        Console.WriteLine($"Local run: partner sandbox {environment.Sandbox.PartnerBaseUri}, Key Vault emulator {environment.Sandbox.KeyVaultUri}.");
+        Console.WriteLine($"Azurite (drop CSVs into the imports container here): {environment.Azurite.ConnectionString}");
         return environment;
     }
 

@@ -36,7 +36,7 @@ public sealed class IntegrationHost : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<IntegrationHost> StartAsync(IDictionary<string, string?> settings, TestClock? clock = null)
+    public static async Task<IntegrationHost> StartAsync(IDictionary<string, string?> settings, TestClock? clock = null, Action<IServiceCollection>? services = null)
     {
         clock ??= new TestClock();
         var logs = new CapturedLogs();
@@ -45,6 +45,7 @@ public sealed class IntegrationHost : IAsyncDisposable
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddIntegration();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new IntegrationHost(host, clock, logs);
