@@ -27,6 +27,26 @@ public abstract class ImportTestBase(AzuriteFixture azurite) : TokenTestBase(azu
         ["Imports:MaxFileBytes"] = "100000",
     };
 
+    /// <summary>A sandbox of its own (e.g. with an upload cap), holding a valid refresh token.</summary>
+    protected static async Task<PartnerSandbox> StartSandboxAsync(SandboxOptions options)
+    {
+        var sandbox = await PartnerSandbox.StartAsync(options);
+        sandbox.Secrets.Set(RefreshSecret, sandbox.CurrentRefreshToken);
+        return sandbox;
+    }
+
+    /// <summary>Another app with this class's import settings, pointed at <paramref name="sandbox"/>.</summary>
+    protected Task<IntegrationHost> StartAppAsync(PartnerSandbox sandbox, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    {
+        var settings = IntegrationHost.Settings(sandbox, Azurite, LockContainer);
+        foreach (var (key, value) in AppSettings!.Concat(extra ?? new Dictionary<string, string?>()))
+        {
+            settings[key] = value;
+        }
+
+        return IntegrationHost.StartAsync(settings, services: services);
+    }
+
     protected BlobContainerClient Drops => new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(Container);
 
     protected async Task<BlobClient> DropAsync(string name, string content) => await DropAsync(name, Encoding.UTF8.GetBytes(content));

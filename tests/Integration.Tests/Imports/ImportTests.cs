@@ -138,15 +138,8 @@ public sealed class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite
     [Fact]
     public async Task Payload_too_large_is_split_on_record_boundaries_and_rows_map_back_to_the_source()
     {
-        await using var sandbox = await PartnerSandbox.StartAsync(new SandboxOptions { MaxUploadBytes = 4000 });
-        sandbox.Secrets.Set(RefreshSecret, sandbox.CurrentRefreshToken);
-        var settings = IntegrationHost.Settings(sandbox, Azurite, LockContainer);
-        foreach (var (key, value) in AppSettings!)
-        {
-            settings[key] = value;
-        }
-
-        await using var app = await IntegrationHost.StartAsync(settings);
+        await using var sandbox = await StartSandboxAsync(new SandboxOptions { MaxUploadBytes = 4000 });
+        await using var app = await StartAppAsync(sandbox);
         var csv = Csv(200, n => n == 150 ? "S150,INVALID,\"x\"" : n % 37 == 0 ? $"\r\nS{n},plain,row" : $"S{n},\"Site {n}\nsecond line, with comma\",\"{n} \"\"Main\"\" St\"");
         var blob = await DropAsync("42/sites/big.csv", csv);
 
@@ -166,16 +159,8 @@ public sealed class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite
     [Fact]
     public async Task Import_interrupted_after_some_parts_resumes_without_resending_them()
     {
-        await using var sandbox = await PartnerSandbox.StartAsync(new SandboxOptions { MaxUploadBytes = 4000 });
-        sandbox.Secrets.Set(RefreshSecret, sandbox.CurrentRefreshToken);
-        var settings = IntegrationHost.Settings(sandbox, Azurite, LockContainer);
-        foreach (var (key, value) in AppSettings!)
-        {
-            settings[key] = value;
-        }
-
-        settings["Imports:MaxRetryAttempts"] = "1";
-        await using var app = await IntegrationHost.StartAsync(settings);
+        await using var sandbox = await StartSandboxAsync(new SandboxOptions { MaxUploadBytes = 4000 });
+        await using var app = await StartAppAsync(sandbox, new Dictionary<string, string?> { ["Imports:MaxRetryAttempts"] = "1" });
         var csv = Csv(120);
         var blob = await DropAsync("42/sites/resume.csv", csv);
         // The whole file: 413 (real). Part 0: accepted. Part 1: 503 twice, past the retry budget: the run ends like a crash.

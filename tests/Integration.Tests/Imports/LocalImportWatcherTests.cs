@@ -10,13 +10,7 @@ public sealed class LocalImportWatcherTests(AzuriteFixture azurite) : ImportTest
     public async Task Local_run_imports_new_drops_once_and_picks_up_later_ones()
     {
         await DropAsync("42/sites/first.csv", Csv(3));
-        var settings = IntegrationHost.Settings(Sandbox, Azurite, LockContainer);
-        foreach (var (key, value) in AppSettings!)
-        {
-            settings[key] = value;
-        }
-
-        await using var run = await IntegrationHost.StartAsync(settings, services: s => s.AddHostedService<LocalImportWatcher>());
+        await using var run = await StartAppAsync(Sandbox, services: s => s.AddHostedService<LocalImportWatcher>());
         await run.Logs.WaitForAsync(l => l.Message.StartsWith("Import of 42/sites/first.csv", StringComparison.Ordinal));
         await DropAsync("42/sites/second.csv", Csv(4));
         await run.Clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(5));
