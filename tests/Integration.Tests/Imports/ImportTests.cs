@@ -2,6 +2,7 @@ using System.Text.Json;
 using Integration.Imports;
 using Integration.Sandbox;
 using Integration.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Tests.Imports;
 
@@ -133,6 +134,7 @@ public sealed class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite
         var calls = Sandbox.Calls.For(Import);
         Assert.Equal([401, 200], calls.Select(c => c.Status));
         Assert.NotEqual(calls[0].Headers["authorization"], calls[1].Headers["authorization"]);
+        Assert.All(calls, call => Assert.DoesNotContain(call.Headers["authorization"]["Bearer ".Length..], App.Logs.AllText, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -157,6 +159,30 @@ public sealed class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite
     }
 
     [Fact]
+    public async Task Host_killed_mid_import_and_restarted_sends_no_finished_part_again()
+    {
+        await using var sandbox = await StartSandboxAsync(new SandboxOptions { MaxUploadBytes = 4000 });
+        var csv = Csv(120);
+        var blob = await DropAsync("42/sites/killed.csv", csv);
+        sandbox.Faults.Enqueue(Import, Fault.WithStatus(413), new Fault(), new Fault { Hang = true }); // part 1 never answers
+        using var kill = new CancellationTokenSource();
+        var first = await StartAppAsync(sandbox);
+        var running = first.Services.GetRequiredService<ImportHandler>().HandleAsync(blob, kill.Token);
+        await sandbox.Calls.WaitForCallAsync(Import, 3, CancellationToken.None);
+
+        await kill.CancelAsync(); // the host goes down while part 1 is on the wire
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await first.DisposeAsync();
+        await using var restarted = await StartAppAsync(sandbox);
+        var resumed = await ImportAsync(blob, restarted);
+
+        Assert.Equal(ImportOutcome.Succeeded, resumed.Status);
+        var contents = sandbox.Imports.Select(i => i.Sheets["sites"].Content!).ToList();
+        Assert.Equal(contents.Count, contents.Distinct().Count());
+        Assert.Equal(csv["site_id,name,address\n".Length..], string.Concat(contents.Select(c => c["site_id,name,address\n".Length..])));
+    }
+
+    [Fact]
     public async Task Import_interrupted_after_some_parts_resumes_without_resending_them()
     {
         await using var sandbox = await StartSandboxAsync(new SandboxOptions { MaxUploadBytes = 4000 });
@@ -164,7 +190,7 @@ public sealed class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite
         var csv = Csv(120);
         var blob = await DropAsync("42/sites/resume.csv", csv);
         // The whole file: 413 (real). Part 0: accepted. Part 1: 503 twice, past the retry budget: the run ends like a crash.
-        sandbox.Faults.Enqueue(Import, Fault.WithStatus(413), new Fault { Status = null, Body = null }, Fault.WithStatus(503), Fault.WithStatus(503));
+        sandbox.Faults.Enqueue(Import, Fault.WithStatus(413), new Fault(), Fault.WithStatus(503), Fault.WithStatus(503));
 
         var interrupted = ImportAsync(blob, app);
         var retry = await app.Logs.WaitForAsync(l => l.Property<int>("RetryNumber") == 1);
