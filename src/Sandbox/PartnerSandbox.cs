@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Integration.Sandbox.Dragonfruit;
+using Integration.Sandbox.Fragment;
 using Integration.Sandbox.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,8 @@ public sealed class PartnerSandbox : IAsyncDisposable
     private readonly RefreshTokenState refreshTokens;
     private readonly IssuedTokens issuedTokens;
     private readonly ImportLog imports;
+    private readonly FragmentToken fragmentToken;
+    private readonly FragmentRateLimit fragmentRateLimit;
     private readonly CancellationTokenSource stopping;
     private readonly ILogger logger;
     private int disposed;
@@ -39,6 +42,9 @@ public sealed class PartnerSandbox : IAsyncDisposable
         refreshTokens = state.RefreshTokens;
         issuedTokens = state.IssuedTokens;
         imports = state.Imports;
+        fragmentToken = state.FragmentToken;
+        fragmentRateLimit = state.FragmentRateLimit;
+        Tasks = state.Tasks;
         Faults = state.Faults;
         Calls = state.Calls;
         Secrets = state.Secrets;
@@ -71,6 +77,12 @@ public sealed class PartnerSandbox : IAsyncDisposable
     /// <summary>Every Dragonfruit bulk import answered 200, in completion order, with what each uploaded sheet contained.</summary>
     public IReadOnlyList<ReceivedImport> Imports => imports.All;
 
+    /// <summary>Fragment's stored tasks and the history of successful <c>PUT /tasks/{uid}</c>.</summary>
+    public SandboxTasks Tasks { get; }
+
+    /// <summary>How many requests to <c>/tasks/*</c> Fragment answered 429 because of <see cref="SandboxOptions.FragmentRequestsPerMinute"/>.</summary>
+    public int FragmentRateLimited => fragmentRateLimit.Refused;
+
     /// <summary>The bearer the Key Vault endpoint accepts (a local stand-in for an Entra ID token).</summary>
     public string KeyVaultAccessToken { get; private init; } = "";
 
@@ -96,10 +108,13 @@ public sealed class PartnerSandbox : IAsyncDisposable
             options,
             new FaultInjector(),
             new CallLog(),
-            new SandboxSecrets(TimeProvider.System),
+            new SandboxSecrets(options.TimeProvider),
             new RefreshTokenState(options.DragonfruitRefreshToken),
-            new IssuedTokens(TimeProvider.System),
+            new IssuedTokens(options.TimeProvider),
             new ImportLog(),
+            new SandboxTasks(options.TimeProvider),
+            new FragmentToken(options.FragmentApiToken),
+            new FragmentRateLimit(options.FragmentRequestsPerMinute, options.TimeProvider),
             stopping.Token);
 
         var certificate = SandboxCertificate.LoadOrCreate(options.CertificatePath, logger);
@@ -136,6 +151,13 @@ public sealed class PartnerSandbox : IAsyncDisposable
     {
         issuedTokens.RevokeAll();
         logger.LogInformation("Partner sandbox revoked all issued Dragonfruit tokens");
+    }
+
+    /// <summary>Makes Fragment accept only <paramref name="newToken"/> from now on (the previous token is revoked at once).</summary>
+    public void RotateFragmentToken(string newToken)
+    {
+        fragmentToken.Replace(newToken);
+        logger.LogInformation("Partner sandbox replaced the accepted Fragment API token");
     }
 
     public async ValueTask DisposeAsync()

@@ -26,6 +26,18 @@ public sealed class SandboxOptions
     /// <summary>An imported sheet up to this size keeps its text in <see cref="ReceivedSheet.Content"/>; larger ones keep only counts and hash.</summary>
     public long KeepContentUpToBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>The bearer token Fragment's API accepts initially (see <see cref="PartnerSandbox.RotateFragmentToken"/>). Nothing is seeded in Key Vault.</summary>
+    public string FragmentApiToken { get; set; } = "sandbox-fragment-api-token";
+
+    /// <summary>Requests to <c>/tasks/*</c> allowed in any sliding 60-second window before Fragment answers 429; null means unlimited.</summary>
+    public int? FragmentRequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// The clock of the fakes' own logic: Fragment task timestamps and rate limit, Key Vault secret created/updated times,
+    /// Dragonfruit token expiry. <see cref="RecordedCall.At"/> and <see cref="ReceivedImport.At"/> stay on the wall clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(DragonfruitRefreshToken, nameof(DragonfruitRefreshToken));
@@ -34,6 +46,13 @@ public sealed class SandboxOptions
         ArgumentNullException.ThrowIfNull(RowErrorMarker, nameof(RowErrorMarker));
         ArgumentOutOfRangeException.ThrowIfNegative(KeepContentUpToBytes, nameof(KeepContentUpToBytes));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(KeepContentUpToBytes, Array.MaxLength, nameof(KeepContentUpToBytes));
+        ArgumentException.ThrowIfNullOrEmpty(FragmentApiToken, nameof(FragmentApiToken));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        if (FragmentRequestsPerMinute is { } perMinute)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perMinute, nameof(FragmentRequestsPerMinute));
+        }
+
         if (MaxUploadBytes is { } max)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max, nameof(MaxUploadBytes));

@@ -42,6 +42,9 @@ internal static class SandboxHost
         builder.Services.AddSingleton(state.RefreshTokens);
         builder.Services.AddSingleton(state.IssuedTokens);
         builder.Services.AddSingleton(state.Imports);
+        builder.Services.AddSingleton(state.Tasks);
+        builder.Services.AddSingleton(state.FragmentToken);
+        builder.Services.AddSingleton(state.FragmentRateLimit);
         return builder;
     }
 

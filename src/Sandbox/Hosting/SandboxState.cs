@@ -1,4 +1,5 @@
 using Integration.Sandbox.Dragonfruit;
+using Integration.Sandbox.Fragment;
 
 namespace Integration.Sandbox.Hosting;
 
@@ -11,4 +12,7 @@ internal sealed record SandboxState(
     RefreshTokenState RefreshTokens,
     IssuedTokens IssuedTokens,
     ImportLog Imports,
+    SandboxTasks Tasks,
+    FragmentToken FragmentToken,
+    FragmentRateLimit FragmentRateLimit,
     CancellationToken Stopping);
