@@ -1,4 +1,5 @@
 using Integration;
+using Integration.Functions.Tasks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,6 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
     }
 });
 
-builder.AddIntegration();
+builder.AddIntegration().AddTaskQueueSender();
 
 builder.Build().Run();

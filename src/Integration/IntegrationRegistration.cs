@@ -3,6 +3,7 @@ using Integration.Imports;
 using Integration.KeyVault;
 using Integration.Partners;
 using Integration.Storage;
+using Integration.Tasks;
 using Integration.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,6 +33,7 @@ public static class IntegrationRegistration
         services.AddBlobStorage();
         services.AddTokens();
         services.AddImports();
+        services.AddTasks();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Integration.Imports;
+using Integration.Tasks.Local;
 using Integration.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +17,10 @@ internal static class RunCommand
         builder.AddIntegration();
         builder.Services.AddHostedService<TokenRefreshSchedule>();
         builder.Services.AddHostedService<LocalImportWatcher>();
+        if (local)
+        {
+            builder.Services.AddLocalTaskQueueConsumer(); // the Azurite stand-in for the Service Bus queue
+        }
         using var host = builder.Build();
         await host.RunAsync();
         return 0;

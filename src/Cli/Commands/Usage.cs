@@ -12,6 +12,7 @@ internal static class Usage
                                                  e.g. the Dragonfruit refresh token or the Fragment API token.
             integration import FILE --customer ID --sheet sites|site_contacts [--local]
                                                  forward a local CSV through the import pipeline and print its report.
+            integration tasks push FILE.jsonl [--local]  send each non-empty line as one message to the local task queue (Azurite).
             integration sandbox                  run the partner sandbox alone and print the settings that point at it.
 
             Settings come from environment variables (Section__Key, e.g. KeyVault__VaultUri) and --Section:Key=value arguments;

@@ -48,12 +48,15 @@ public static class PartnerHttpRegistration
         string partner)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Integration.PartnerHttp");
-        pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
+        var time = services.GetRequiredService<TimeProvider>();
+        pipeline.TimeProvider = time;
         pipeline
             .AddTimeout(options.TotalTimeout)
             .AddRetry(new HttpRetryStrategyOptions
             {
-                ShouldHandle = args => ValueTask.FromResult(TransientHttp.IsTransient(args.Outcome)),
+                // A Retry-After beyond RetryMaxDelay is handed back to the caller (e.g. to delay a message) instead of being waited for.
+                ShouldHandle = args => ValueTask.FromResult(
+                    TransientHttp.IsTransient(args.Outcome) && !TransientHttp.AsksToWaitLongerThan(args.Outcome, options.RetryMaxDelay, time)),
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -18,6 +18,11 @@ public static class TransientHttp
         _ => false,
     };
 
+    /// <summary>The answer asks to wait (Retry-After) longer than <paramref name="limit"/>: better deferred by the caller than waited for in-process.</summary>
+    public static bool AsksToWaitLongerThan(Outcome<HttpResponseMessage> outcome, TimeSpan limit, TimeProvider time) =>
+        outcome.Result?.Headers.RetryAfter is { } retryAfter
+        && (retryAfter.Delta ?? (retryAfter.Date - time.GetUtcNow()) ?? TimeSpan.Zero) > limit;
+
     internal static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Result: { } response } => $"HTTP {(int)response.StatusCode}",

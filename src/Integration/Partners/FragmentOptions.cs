@@ -8,6 +8,14 @@ public sealed class FragmentOptions : PartnerResilienceOptions
 {
     public const string SectionName = "Fragment";
 
+    /// <summary>A few quick in-process retries; longer waits are delayed copies of the message (see <c>Tasks</c>).</summary>
+    public FragmentOptions()
+    {
+        MaxRetryAttempts = 2;
+        RetryMaxDelay = TimeSpan.FromSeconds(5);
+        TotalTimeout = TimeSpan.FromSeconds(30);
+    }
+
     [Required]
     public Uri? BaseUrl { get; set; } = new("https://api.onfragment.com/api/v1/");
 

@@ -1,0 +1,45 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Integration.Partners;
+using Integration.Tokens;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace Integration.Tasks;
+
+/// <summary>Fragment's answer to one upsert (after the client's quick retries), or why none came.</summary>
+public sealed record FragmentAnswer(int? Status, string? RequestId, string Body, TimeSpan? RetryAfter, string? TransportFailure);
+
+/// <summary><c>PUT /tasks/{uid}</c> with the Fragment API token from Key Vault; quick retries come from the client's resilience pipeline.</summary>
+public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, FragmentTokenProvider tokens, IOptions<FragmentOptions> fragment, TimeProvider time)
+{
+    public const string HttpClientName = "Fragment.Tasks";
+
+    public async Task<FragmentAnswer> PutAsync(Guid uid, string body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(fragment.Value.BaseUrl!, $"tasks/{uid:D}"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetApiTokenAsync(cancellationToken));
+        try
+        {
+            using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            return new FragmentAnswer(
+                (int)response.StatusCode,
+                RequestId(response.Headers),
+                await response.Content.ReadAsStringAsync(cancellationToken),
+                response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - time.GetUtcNow()),
+                null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
+        {
+            return new FragmentAnswer(null, null, "", null, e.GetType().Name);
+        }
+    }
+
+    private string? RequestId(HttpResponseHeaders headers) =>
+        fragment.Value.RequestIdHeaderNames
+            .Select(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null)
+            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
+}

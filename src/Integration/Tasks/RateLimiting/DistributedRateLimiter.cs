@@ -1,0 +1,202 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace Integration.Tasks.RateLimiting;
+
+/// <summary>
+/// One request budget for Fragment shared by every instance of the app: a token bucket in a single Azure Table row,
+/// updated with ETag compare-and-swap. With <see cref="RateLimitOptions.Burst"/> B and rate r, any window of length
+/// w sees at most B + r × w acquisitions across all instances (clocks assumed in sync). A 429 pauses every instance
+/// through the same row (<see cref="PauseUntilAsync"/>).
+/// </summary>
+public sealed class DistributedRateLimiter
+{
+    internal const string PartitionKey = "fragment";
+    internal const string RowKey = "bucket";
+
+    /// <summary>Compare-and-swap losses in a row (each one means another instance got its write in) before giving up.</summary>
+    internal const int MaxConflicts = 16;
+
+    private readonly TableServiceClient _tables;
+    private readonly RateLimitOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DistributedRateLimiter> _logger;
+    private volatile TableClient? _table;
+
+    public DistributedRateLimiter(TableServiceClient tables, RateLimitOptions options, TimeProvider time, ILogger<DistributedRateLimiter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerMinute, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Burst, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWait, TimeSpan.Zero, nameof(options));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Table, nameof(options));
+        (_tables, _options, _time, _logger) = (tables, options, time, logger);
+    }
+
+    /// <summary>Test hook: runs after a token was found and before the compare-and-swap that takes it.</summary>
+    internal Func<CancellationToken, Task>? BeforeTakeAsync { get; set; }
+
+    /// <summary>
+    /// Waits (on the injected clock) until a request may be sent and takes its token. False, without taking anything,
+    /// when that would mean waiting longer than <see cref="RateLimitOptions.MaxWait"/> in all (the caller then delays
+    /// the message instead), or when other instances kept winning the row <see cref="MaxConflicts"/> times in a row.
+    /// </summary>
+    public async Task<bool> WaitAsync(CancellationToken ct)
+    {
+        var table = await TableAsync(ct);
+        var deadline = _time.GetUtcNow() + _options.MaxWait;
+        var conflicts = 0;
+        while (true)
+        {
+            var bucket = await ReadOrCreateAsync(table, ct);
+            var now = _time.GetUtcNow();
+            var tokens = Refill(bucket, now);
+            var wait = WaitFor(bucket, tokens, now);
+            if (wait == TimeSpan.Zero)
+            {
+                if (BeforeTakeAsync is { } hook)
+                {
+                    await hook(ct);
+                }
+
+                bucket.Tokens = tokens - 1;
+                bucket.UpdatedAt = Later(bucket.UpdatedAt, now);
+                if (await TryReplaceAsync(table, bucket, ct))
+                {
+                    return true;
+                }
+
+                if (++conflicts >= MaxConflicts)
+                {
+                    _logger.LogWarning("Other instances won the Fragment rate limit row {Conflicts} times in a row; giving up on this slot", conflicts);
+                    return false;
+                }
+
+                _logger.LogDebug("Another instance took the Fragment request slot first; reading the bucket again");
+                continue;
+            }
+
+            if (now + wait > deadline)
+            {
+                _logger.LogDebug("The next Fragment request slot is {Wait} away, past the wait limit of {MaxWait}", wait, _options.MaxWait);
+                return false;
+            }
+
+            _logger.LogDebug("Waiting {Wait} for a Fragment request slot (paused until {PausedUntil})", wait, bucket.PausedUntil);
+            await Task.Delay(wait, _time, ct);
+            conflicts = 0;
+        }
+    }
+
+    /// <summary>After a 429: no instance sends before <paramref name="until"/>. Never moves an existing pause backwards.</summary>
+    public async Task PauseUntilAsync(DateTimeOffset until, CancellationToken ct)
+    {
+        var table = await TableAsync(ct);
+        for (var conflicts = 0; ; conflicts++)
+        {
+            var bucket = await ReadOrCreateAsync(table, ct);
+            if (bucket.PausedUntil >= until)
+            {
+                _logger.LogDebug("Fragment requests are already paused until {PausedUntil}, not earlier than {Until}", bucket.PausedUntil, until);
+                return;
+            }
+
+            bucket.PausedUntil = until;
+            try
+            {
+                await table.UpdateEntityAsync(bucket, bucket.ETag, TableUpdateMode.Replace, ct);
+                _logger.LogWarning("Fragment requests paused on every instance until {Until}", until);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && conflicts < MaxConflicts)
+            {
+                // Another instance wrote the row in between: read it again.
+            }
+        }
+    }
+
+    /// <summary>When the next request could go (now if a token is free), for callers deciding to reschedule.</summary>
+    public async Task<DateTimeOffset> NextAvailableAsync(CancellationToken ct)
+    {
+        var table = await TableAsync(ct);
+        var found = await table.GetEntityIfExistsAsync<RateLimitBucket>(PartitionKey, RowKey, cancellationToken: ct);
+        var now = _time.GetUtcNow();
+        return found.HasValue ? now + WaitFor(found.Value!, Refill(found.Value!, now), now) : now;
+    }
+
+    private double Refill(RateLimitBucket bucket, DateTimeOffset now)
+    {
+        // A row written by an instance whose clock runs ahead counts as just refilled, never as refilled twice.
+        var elapsedTicks = Math.Max(0, (now - bucket.UpdatedAt).Ticks);
+
+        // Multiply before dividing: whole intervals then refill exactly whole tokens (no 0.999… after one second).
+        return Math.Min(_options.Burst, bucket.Tokens + ((double)elapsedTicks * _options.RequestsPerMinute / TimeSpan.TicksPerMinute));
+    }
+
+    /// <summary>Zero when a token is free now; else the time until one is and any pause is over, in whole milliseconds.</summary>
+    private TimeSpan WaitFor(RateLimitBucket bucket, double tokens, DateTimeOffset now)
+    {
+        var ticks = bucket.PausedUntil is { } paused && paused > now ? (paused - now).Ticks : 0;
+        if (tokens < 1)
+        {
+            ticks = Math.Max(ticks, (long)Math.Ceiling((1 - tokens) * TimeSpan.TicksPerMinute / _options.RequestsPerMinute));
+        }
+
+        // Timers keep whole milliseconds: round up so the token is surely there on waking.
+        var milliseconds = (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+        return TimeSpan.FromMilliseconds(milliseconds);
+    }
+
+    private async Task<RateLimitBucket> ReadOrCreateAsync(TableClient table, CancellationToken ct)
+    {
+        while (true)
+        {
+            var found = await table.GetEntityIfExistsAsync<RateLimitBucket>(PartitionKey, RowKey, cancellationToken: ct);
+            if (found.HasValue)
+            {
+                return found.Value!;
+            }
+
+            try
+            {
+                var bucket = new RateLimitBucket { PartitionKey = PartitionKey, RowKey = RowKey, Tokens = _options.Burst, UpdatedAt = _time.GetUtcNow() };
+                await table.AddEntityAsync(bucket, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Another instance created it first.
+            }
+        }
+    }
+
+    private static async Task<bool> TryReplaceAsync(TableClient table, RateLimitBucket bucket, CancellationToken ct)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(bucket, bucket.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private async Task<TableClient> TableAsync(CancellationToken ct)
+    {
+        if (_table is { } table)
+        {
+            return table;
+        }
+
+        table = _tables.GetTableClient(_options.Table);
+        await table.CreateIfNotExistsAsync(ct);
+        return _table = table;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Tasks;
+
+/// <summary>The durable request log Fragment recommends: one Table row per partner attempt, queryable by time.</summary>
+public sealed class RequestLog(TableServiceClient tables, IOptions<TasksOptions> options)
+{
+    private volatile TableClient? _table;
+
+    public async Task AddAsync(RequestLogEntity entry, CancellationToken cancellationToken)
+    {
+        entry.PartitionKey = entry.At.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+        entry.RowKey = $"{entry.At.UtcTicks:D19}-{Guid.NewGuid():N}";
+        await (await TableAsync(cancellationToken)).AddEntityAsync(entry, cancellationToken);
+    }
+
+    /// <summary>Attempts logged from <paramref name="since"/> on, oldest first.</summary>
+    public async IAsyncEnumerable<RequestLogEntity> SinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var from = since.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+        var table = await TableAsync(cancellationToken);
+        await foreach (var row in table.QueryAsync<RequestLogEntity>(e => e.PartitionKey.CompareTo(from) >= 0, cancellationToken: cancellationToken))
+        {
+            if (row.At >= since)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    {
+        if (_table is { } table)
+        {
+            return table;
+        }
+
+        table = tables.GetTableClient(options.Value.RequestLogTable);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        return _table = table;
+    }
+}

@@ -1,0 +1,189 @@
+using Integration.Common;
+using Integration.Tasks.Messages;
+using Integration.Tasks.RateLimiting;
+using Integration.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P = Integration.Tasks.TaskMessageProperties;
+
+namespace Integration.Tasks;
+
+/// <summary>
+/// Upserts one task message into Fragment and settles it: stale versions completed without a call, transient
+/// failures delayed (a scheduled copy, not a redelivery), what Fragment keeps refusing dead-lettered with a typed reason.
+/// </summary>
+public sealed class TaskHandler(
+    FragmentTaskClient client,
+    TaskVersionStore versions,
+    DistributedRateLimiter limiter,
+    RequestLog requests,
+    FragmentTokenProvider fragmentTokens,
+    IOptions<TasksOptions> options,
+    TimeProvider time,
+    ILogger<TaskHandler> logger) : ITaskHandler
+{
+    public async Task HandleAsync(IncomingTask message, ITaskSettlement settlement, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope("Message {MessageId}", message.MessageId);
+        var parsed = TaskMessageParser.Parse(message.Body.ToMemory().Span, TaskMessageLimits.Default);
+        if (parsed is TaskMessageParse.Invalid { Reason: var reason })
+        {
+            logger.LogWarning("Invalid task message {MessageId}: {Reason}", message.MessageId, reason);
+            await settlement.DeadLetterAsync(TaskDeadLetterReasons.InvalidMessage, reason, new Dictionary<string, object>(), cancellationToken);
+            return;
+        }
+
+        var task = ((TaskMessageParse.Valid)parsed).Message;
+
+        using var taskScope = logger.BeginScope("Task {TaskUid}", task.Uid);
+        switch (await versions.TryClaimAsync(task.Uid, task.Version, cancellationToken))
+        {
+            case TaskClaim.Stale stale:
+                logger.LogInformation("Stale: task {TaskUid} version {Version} is not newer than the applied {Applied}; completed without a call", task.Uid, task.Version, stale.Applied);
+                await settlement.CompleteAsync(cancellationToken);
+                return;
+            case TaskClaim.Incomparable other:
+                await settlement.DeadLetterAsync(
+                    TaskDeadLetterReasons.InvalidMessage,
+                    $"The version {task.Version} cannot be ordered against the applied {other.Applied}: use one kind (version or updated_at) per task.",
+                    Diagnostics(task, message, null),
+                    cancellationToken);
+                return;
+            case TaskClaim.Busy busy:
+                await settlement.RescheduleAsync(Max(busy.Until - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
+                return;
+            case TaskClaim.Claimed claimed:
+                await SendAsync(message, task, claimed.Owner, settlement, cancellationToken);
+                return;
+        }
+    }
+
+    private async Task SendAsync(IncomingTask message, TaskMessage task, string owner, ITaskSettlement settlement, CancellationToken cancellationToken)
+    {
+        if (!await limiter.WaitAsync(cancellationToken))
+        {
+            await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+            await settlement.RescheduleAsync(Max(await limiter.NextAvailableAsync(cancellationToken) - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
+            return;
+        }
+
+        var attempt = P.Count(message.Properties, P.Attempt) + 1;
+        var started = time.GetTimestamp();
+        var answer = await client.PutAsync(task.Uid, task.ToFragmentBody(), cancellationToken);
+        await requests.AddAsync(new RequestLogEntity
+        {
+            At = time.GetUtcNow(),
+            Endpoint = $"PUT tasks/{task.Uid:D}",
+            TaskUid = task.Uid.ToString("D"),
+            MessageId = message.MessageId,
+            Status = answer.Status,
+            PartnerRequestId = answer.RequestId,
+            Error = answer.Status is >= 200 and < 300 ? null : answer.TransportFailure ?? Truncate(SecretRedactor.Redact(answer.Body), 1024),
+            Attempt = attempt,
+            Trigger = message.Properties.TryGetValue(P.Trigger, out var trigger) ? Convert.ToString(trigger, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal",
+        }, cancellationToken);
+        logger.LogInformation(
+            "PUT task {TaskUid} version {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
+            task.Uid, task.Version, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure, answer.RequestId, attempt, time.GetElapsedTime(started));
+
+        switch (answer.Status)
+        {
+            case >= 200 and < 300:
+                await versions.RecordAsync(task.Uid, task.Version, owner, cancellationToken);
+                await settlement.CompleteAsync(cancellationToken);
+                return;
+            case 400 or 422:
+                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+                await DeadLetterAsync(settlement, TaskDeadLetterReasons.Rejected(answer.Status.Value), $"Fragment rejected the task with HTTP {answer.Status}.", task, message, answer, cancellationToken);
+                return;
+            case 401 or 403:
+                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+                logger.LogCritical(
+                    "Fragment refused the API token with HTTP {Status}: sending pauses for {Delay}; check Key Vault secret {SecretName}. The message is delayed, not dead-lettered.",
+                    answer.Status, options.Value.AuthFailureDelay, "Fragment:ApiTokenSecretName");
+                fragmentTokens.Invalidate();
+                await limiter.PauseUntilAsync(time.GetUtcNow() + options.Value.AuthFailureDelay, cancellationToken);
+                await settlement.RescheduleAsync(options.Value.AuthFailureDelay, Failure(message, answer, attempt: P.Count(message.Properties, P.Attempt)), cancellationToken);
+                return;
+            case >= 400 and < 500 and not 408 and not 429:
+                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+                var clientErrors = P.Count(message.Properties, P.ClientErrorCount) + 1;
+                if (clientErrors >= options.Value.MaxClientErrorAttempts)
+                {
+                    await DeadLetterAsync(settlement, TaskDeadLetterReasons.Rejected(answer.Status.Value), $"Fragment answered HTTP {answer.Status} on {clientErrors} attempts.", task, message, answer, cancellationToken);
+                    return;
+                }
+
+                var properties = Failure(message, answer, attempt);
+                properties[P.ClientErrorCount] = clientErrors;
+                await settlement.RescheduleAsync(Backoff(attempt), properties, cancellationToken);
+                return;
+            default: // 408, 429, 5xx, timeouts, connection failures, after the client's quick retries
+                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+                if (answer.Status == 429)
+                {
+                    await limiter.PauseUntilAsync(time.GetUtcNow() + (answer.RetryAfter ?? options.Value.RetryBaseDelay), cancellationToken);
+                }
+
+                if (attempt >= options.Value.MaxAttempts)
+                {
+                    await DeadLetterAsync(settlement, TaskDeadLetterReasons.RetriesExhausted, $"Fragment stayed unavailable for {attempt} attempts (last: {answer.TransportFailure ?? $"HTTP {answer.Status}"}).", task, message, answer, cancellationToken);
+                    return;
+                }
+
+                await settlement.RescheduleAsync(Max(Backoff(attempt), answer.RetryAfter ?? TimeSpan.Zero), Failure(message, answer, attempt), cancellationToken);
+                return;
+        }
+    }
+
+    private async Task DeadLetterAsync(ITaskSettlement settlement, string reason, string description, TaskMessage task, IncomingTask message, FragmentAnswer answer, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Dead-lettering task {TaskUid}: {Reason}: {Description}", task.Uid, reason, description);
+        await settlement.DeadLetterAsync(reason, description, Diagnostics(task, message, answer), cancellationToken);
+    }
+
+    private Dictionary<string, object> Diagnostics(TaskMessage task, IncomingTask message, FragmentAnswer? answer)
+    {
+        var properties = answer is null ? new Dictionary<string, object>() : Failure(message, answer, P.Count(message.Properties, P.Attempt) + 1);
+        properties[P.TaskUid] = task.Uid.ToString("D");
+        return properties;
+    }
+
+    /// <summary>The properties a delayed copy or a dead-letter carries: attempts and the last partner answer.</summary>
+    private Dictionary<string, object> Failure(IncomingTask message, FragmentAnswer answer, int attempt)
+    {
+        var now = time.GetUtcNow();
+        var properties = new Dictionary<string, object>
+        {
+            [P.Attempt] = attempt,
+            [P.ClientErrorCount] = P.Count(message.Properties, P.ClientErrorCount),
+            [P.FirstFailureAt] = (P.When(message.Properties, P.FirstFailureAt) ?? now).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [P.LastFailureAt] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [P.PartnerErrorBody] = Truncate(SecretRedactor.Redact(answer.Body), 1024),
+        };
+        if (answer.Status is { } status)
+        {
+            properties[P.HttpStatus] = status;
+        }
+
+        if (answer.RequestId is { } requestId)
+        {
+            properties[P.PartnerRequestId] = requestId;
+        }
+
+        return properties;
+    }
+
+    /// <summary>Exponential from <see cref="TasksOptions.RetryBaseDelay"/>, capped, with full jitter on the upper half.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(options.Value.RetryMaxDelay.TotalSeconds, options.Value.RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
+#pragma warning disable CA5394 // jitter, not security
+        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+#pragma warning restore CA5394
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

@@ -1,0 +1,137 @@
+using Azure;
+using Azure.Data.Tables;
+using Integration.Tasks.Messages;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Tasks;
+
+/// <summary>What <see cref="TaskVersionStore.TryClaimAsync"/> found.</summary>
+public abstract record TaskClaim
+{
+    private TaskClaim()
+    {
+    }
+
+    /// <summary>This handler may send; it must <see cref="TaskVersionStore.RecordAsync"/> or <see cref="TaskVersionStore.ReleaseAsync"/>.</summary>
+    public sealed record Claimed(string Owner) : TaskClaim;
+
+    /// <summary>A version at least as new was already applied.</summary>
+    public sealed record Stale(TaskVersion Applied) : TaskClaim;
+
+    /// <summary>Another handler is sending a version of this task until <paramref name="Until"/>.</summary>
+    public sealed record Busy(DateTimeOffset Until) : TaskClaim;
+
+    /// <summary>The applied version and this one are of different kinds (number vs timestamp) and cannot be ordered.</summary>
+    public sealed record Incomparable(TaskVersion Applied) : TaskClaim;
+}
+
+/// <summary>
+/// The stale guard, in Azure Table storage with ETag compare-and-swap: one row per task holding the last applied
+/// version and a short claim, so two versions of one task are never sent at once and an older one never lands last.
+/// </summary>
+public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOptions> options, TimeProvider time)
+{
+    private const string Partition = "task";
+    private volatile TableClient? _table;
+
+    public async Task<TaskClaim> TryClaimAsync(Guid uid, TaskVersion version, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var owner = Guid.NewGuid().ToString("N");
+        while (true)
+        {
+            var found = await table.GetEntityIfExistsAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken);
+            var entity = found.HasValue ? found.Value! : new TaskVersionEntity { PartitionKey = Partition, RowKey = Key(uid) };
+            var applied = new TaskVersion(entity.AppliedVersionNumber, entity.AppliedUpdatedAt);
+            if (applied != default)
+            {
+                switch (version.TryCompare(applied))
+                {
+                    case null:
+                        return new TaskClaim.Incomparable(applied);
+                    case <= 0:
+                        return new TaskClaim.Stale(applied);
+                }
+            }
+
+            var now = time.GetUtcNow();
+            if (entity.ClaimedUntil is { } until && until > now)
+            {
+                return new TaskClaim.Busy(until);
+            }
+
+            (entity.ClaimedBy, entity.ClaimedUntil) = (owner, now + options.Value.ClaimDuration);
+            if (await TryWriteAsync(table, entity, found.HasValue, cancellationToken))
+            {
+                return new TaskClaim.Claimed(owner);
+            }
+        }
+    }
+
+    /// <summary>Records <paramref name="version"/> as applied (never moving backwards) and releases the claim.</summary>
+    public Task RecordAsync(Guid uid, TaskVersion version, string owner, CancellationToken cancellationToken) =>
+        UpdateAsync(uid, owner, entity =>
+        {
+            var applied = new TaskVersion(entity.AppliedVersionNumber, entity.AppliedUpdatedAt);
+            if (applied == default || version.TryCompare(applied) > 0)
+            {
+                (entity.AppliedVersionNumber, entity.AppliedUpdatedAt, entity.AppliedAt) = (version.Number, version.UpdatedAt, time.GetUtcNow());
+            }
+        }, cancellationToken);
+
+    public Task ReleaseAsync(Guid uid, string owner, CancellationToken cancellationToken) => UpdateAsync(uid, owner, _ => { }, cancellationToken);
+
+    private async Task UpdateAsync(Guid uid, string owner, Action<TaskVersionEntity> change, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        while (true)
+        {
+            var entity = (await table.GetEntityAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken)).Value;
+            change(entity);
+            if (entity.ClaimedBy == owner)
+            {
+                (entity.ClaimedBy, entity.ClaimedUntil) = (null, null);
+            }
+
+            if (await TryWriteAsync(table, entity, exists: true, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> TryWriteAsync(TableClient table, TaskVersionEntity entity, bool exists, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (exists)
+            {
+                await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            else
+            {
+                await table.AddEntityAsync(entity, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false; // another handler wrote first: read again
+        }
+    }
+
+    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    {
+        if (_table is { } table)
+        {
+            return table;
+        }
+
+        table = tables.GetTableClient(options.Value.VersionTable);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        return _table = table;
+    }
+
+    private static string Key(Guid uid) => uid.ToString("D");
+}

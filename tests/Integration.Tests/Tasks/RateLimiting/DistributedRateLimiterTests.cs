@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Integration.Tasks.RateLimiting;
+using Integration.Tests.Fixtures;
+using Microsoft.Extensions.Logging;
+
+namespace Integration.Tests.Tasks.RateLimiting;
+
+/// <summary>
+/// The Fragment budget shared by every instance: several limiters, each with its own <see cref="TableServiceClient"/>,
+/// on one table in Azurite, as separate app instances would be.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
+{
+    /// <summary>Whole seconds, so every stored time round-trips exactly.</summary>
+    private static readonly DateTimeOffset Start = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string _table = $"RateLimit{Guid.NewGuid():N}";
+    private readonly AzuriteFixture _azurite;
+    private readonly CapturedLogs _logs = new();
+    private readonly ILoggerFactory _loggers;
+
+    public DistributedRateLimiterTests(AzuriteFixture azurite)
+    {
+        _azurite = azurite;
+        _loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
+    }
+
+    /// <summary>Real time any single call may take; a limiter wrongly waiting on the fake clock fails instead of hanging.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Ct => CancellationToken.None;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await new TableServiceClient(_azurite.ConnectionString).DeleteTableAsync(_table);
+
+    public void Dispose()
+    {
+        _loggers.Dispose();
+        _logs.Dispose();
+    }
+
+    [Fact]
+    public async Task Four_instances_over_three_minutes_never_exceed_the_shared_budget_and_use_nearly_all_of_it()
+    {
+        var clock = new SteppingClock(Start);
+        var options = Options(maxWait: TimeSpan.FromMinutes(10));
+        var limiters = Enumerable.Range(0, 4).Select(_ => Limiter(clock, options)).ToArray();
+        var acquired = new ConcurrentQueue<DateTimeOffset>();
+        using var stop = new CancellationTokenSource();
+
+        var workers = limiters.Select(limiter => Task.Run(async () =>
+        {
+            while (true)
+            {
+                if (await limiter.WaitAsync(stop.Token))
+                {
+                    acquired.Enqueue(clock.GetUtcNow());
+                }
+            }
+        })).ToArray();
+
+        // Time moves only while all four are asleep on the clock, straight to the earliest wake-up.
+        var end = Start + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var next = await clock.AllAsleepAsync(4, workers);
+            var elapsed = clock.GetUtcNow() - Start;
+            var count = acquired.Count;
+            Assert.True(WithinBudget(count, elapsed), $"{count} acquisitions after {elapsed}");
+            if (next > end)
+            {
+                break;
+            }
+
+            clock.SetUtcNow(next);
+        }
+
+        await stop.CancelAsync();
+        foreach (var worker in workers)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker);
+        }
+
+        // Over any window between two acquisitions, at most Burst + rate × window of them.
+        var times = acquired.Order().ToArray();
+        for (var first = 0; first < times.Length; first++)
+        {
+            for (var last = first; last < times.Length; last++)
+            {
+                var window = times[last] - times[first];
+                Assert.True(WithinBudget(last - first + 1, window), $"{last - first + 1} acquisitions within {window} from {times[first]:O}");
+            }
+        }
+
+        var withinThreeMinutes = times.Count(t => t <= end);
+        Assert.InRange(withinThreeMinutes, 59 * 3, 1 + (60 * 3));
+        Assert.Equal(end, clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task A_pause_holds_every_instance_until_it_ends()
+    {
+        var clock = new TestClock(Start);
+        var pausing = Limiter(clock, Options());
+        var other = Limiter(clock, Options());
+        var impatient = Limiter(clock, Options(maxWait: TimeSpan.FromSeconds(5)));
+        var until = Start + TimeSpan.FromSeconds(10);
+
+        await pausing.PauseUntilAsync(until, Ct);
+
+        Assert.Equal(until, await other.NextAvailableAsync(Ct));
+        Assert.Equal(until, await pausing.NextAvailableAsync(Ct));
+        Assert.False(await impatient.WaitAsync(Ct).WaitAsync(Patience)); // 10 s > MaxWait: answers at once instead of waiting
+        var waiting = other.WaitAsync(Ct);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+        Assert.False(waiting.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await waiting.WaitAsync(Patience));
+
+        Assert.Equal(until, clock.GetUtcNow());
+        Assert.Equal(until + TimeSpan.FromSeconds(1), await pausing.NextAvailableAsync(Ct));
+        var warning = Assert.Single(_logs.Lines, line => line.Level == LogLevel.Warning);
+        Assert.Equal(until, warning.Property<DateTimeOffset>("Until"));
+        Assert.Contains(_logs.Lines, line => line.Level == LogLevel.Debug && line.Property<TimeSpan>("Wait") == TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_pause_never_moves_backwards()
+    {
+        var clock = new TestClock(Start);
+        var first = Limiter(clock, Options());
+        var second = Limiter(clock, Options());
+
+        await first.PauseUntilAsync(Start + TimeSpan.FromSeconds(20), Ct);
+        await second.PauseUntilAsync(Start + TimeSpan.FromSeconds(5), Ct);
+
+        Assert.Equal(Start + TimeSpan.FromSeconds(20), await first.NextAvailableAsync(Ct));
+        Assert.Equal(Start + TimeSpan.FromSeconds(20), (await ReadBucketAsync()).PausedUntil);
+        Assert.Single(_logs.Lines, line => line.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Concurrent_pauses_from_many_instances_keep_the_latest()
+    {
+        var clock = new TestClock(Start);
+        var pauses = Enumerable.Range(1, 8).Select(seconds => (Limiter(clock, Options()), Start + TimeSpan.FromSeconds(seconds * 7 % 17))).ToArray();
+        using var go = new ManualResetEventSlim();
+
+        var running = pauses.Select(p => Task.Run(async () =>
+        {
+            go.Wait();
+            await p.Item1.PauseUntilAsync(p.Item2, Ct);
+        })).ToArray();
+        go.Set();
+        await Task.WhenAll(running).WaitAsync(Patience);
+
+        Assert.Equal(pauses.Max(p => p.Item2), (await ReadBucketAsync()).PausedUntil);
+    }
+
+    [Fact]
+    public async Task WaitAsync_answers_false_without_taking_a_token_when_the_wait_exceeds_MaxWait()
+    {
+        var clock = new TestClock(Start);
+        var options = Options(perMinute: 6, maxWait: TimeSpan.FromSeconds(5)); // one token every 10 s
+        var limiter = Limiter(clock, options);
+        var other = Limiter(clock, options);
+
+        Assert.Equal(Start, await limiter.NextAvailableAsync(Ct));
+        Assert.True(await limiter.WaitAsync(Ct).WaitAsync(Patience));
+        var taken = await ReadBucketAsync();
+        Assert.Equal(0, taken.Tokens);
+        Assert.Equal(Start + TimeSpan.FromSeconds(10), await other.NextAvailableAsync(Ct));
+
+        // Both answer without the clock moving, and leave the row untouched.
+        Assert.False(await limiter.WaitAsync(Ct).WaitAsync(Patience));
+        Assert.False(await other.WaitAsync(Ct).WaitAsync(Patience));
+        var after = await ReadBucketAsync();
+        Assert.Equal(taken.ETag, after.ETag);
+        Assert.Equal(0, after.Tokens);
+
+        // 5 s later the token is exactly MaxWait away: waited for, then taken.
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var waiting = other.WaitAsync(Ct);
+        await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(5));
+        Assert.True(await waiting.WaitAsync(Patience));
+        Assert.Equal(Start + TimeSpan.FromSeconds(10), clock.GetUtcNow());
+        Assert.Equal(Start + TimeSpan.FromSeconds(20), await limiter.NextAvailableAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Two_instances_racing_for_the_last_token_exactly_one_wins()
+    {
+        var clock = new TestClock(Start);
+        var options = Options(maxWait: TimeSpan.Zero);
+        var racers = new[] { Limiter(clock, options), Limiter(clock, options) };
+
+        // Both have read the row with its one token before either writes: one compare-and-swap must fail.
+        var arrived = 0;
+        var bothRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var racer in racers)
+        {
+            racer.BeforeTakeAsync = async ct =>
+            {
+                if (Interlocked.Increment(ref arrived) == 2)
+                {
+                    bothRead.TrySetResult();
+                }
+
+                await bothRead.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            };
+        }
+
+        var results = await Task.WhenAll(racers.Select(racer => Task.Run(() => racer.WaitAsync(Ct)))).WaitAsync(Patience);
+
+        Assert.Single(results, won => won);
+        Assert.Equal(0, (await ReadBucketAsync()).Tokens);
+        Assert.Single(_logs.Lines, line => line.Message.StartsWith("Another instance took the Fragment request slot first", StringComparison.Ordinal));
+        Assert.Equal(Start, clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task Eight_instances_racing_on_a_fixed_clock_take_exactly_the_burst()
+    {
+        var clock = new TestClock(Start);
+        var options = Options(burst: 3, maxWait: TimeSpan.Zero);
+        var racers = Enumerable.Range(0, 8).Select(_ => Limiter(clock, options)).ToArray();
+        using var go = new ManualResetEventSlim();
+
+        var running = racers.Select(racer => Task.Run(async () =>
+        {
+            go.Wait();
+            return await racer.WaitAsync(Ct);
+        })).ToArray();
+        go.Set();
+        var results = await Task.WhenAll(running).WaitAsync(Patience);
+
+        Assert.Equal(3, results.Count(won => won));
+        Assert.Equal(0, (await ReadBucketAsync()).Tokens);
+    }
+
+    /// <summary>count ≤ 1 + 60/min × window, in whole ticks (doubles would make 123 s hold 122.99999… requests).</summary>
+    private static bool WithinBudget(int count, TimeSpan window) => (count - 1L) * TimeSpan.TicksPerMinute <= 60L * window.Ticks;
+
+    private RateLimitOptions Options(int perMinute = 60, int burst = 1, TimeSpan? maxWait = null) => new()
+    {
+        RequestsPerMinute = perMinute,
+        Burst = burst,
+        Table = _table,
+        MaxWait = maxWait ?? TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>A limiter as one app instance has it: its own client, the shared table.</summary>
+    private DistributedRateLimiter Limiter(TimeProvider clock, RateLimitOptions options) =>
+        new(new TableServiceClient(_azurite.ConnectionString), options, clock, _loggers.CreateLogger<DistributedRateLimiter>());
+
+    private async Task<RateLimitBucket> ReadBucketAsync() =>
+        (await new TableClient(_azurite.ConnectionString, _table)
+            .GetEntityAsync<RateLimitBucket>(DistributedRateLimiter.PartitionKey, DistributedRateLimiter.RowKey)).Value;
+}
