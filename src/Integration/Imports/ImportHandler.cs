@@ -41,9 +41,11 @@ public sealed class ImportHandler(
         }
 
         report = report with { CustomerId = name.CustomerId, Sheet = name.Sheet };
-        Func<long, CancellationToken, Task<Stream>> openAt = async (offset, ct) => await blob.OpenReadAsync(
-            new BlobOpenReadOptions(allowModifications: false) { Position = offset, BufferSize = 4 * 1024 * 1024, Conditions = new BlobRequestConditions { IfMatch = etag } },
-            ct);
+        // One streamed GET per pass (from the offset to the end, this version only): several times faster than
+        // OpenReadAsync's range-by-range reads (bench/results).
+        Func<long, CancellationToken, Task<Stream>> openAt = async (offset, ct) => (await blob.DownloadStreamingAsync(
+            new BlobDownloadOptions { Range = new Azure.HttpRange(offset), Conditions = new BlobRequestConditions { IfMatch = etag } },
+            ct)).Value.Content;
         CsvInspection inspection;
         await using (var source = await openAt(0, cancellationToken))
         {

@@ -41,7 +41,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             ArgumentList =
             {
-                script, "--location", folder, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+                script, "--location", folder, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--silent", "--disableTelemetry",
                 "--blobHost", "127.0.0.1", "--blobPort", $"{blob}",
                 "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
                 "--tableHost", "127.0.0.1", "--tablePort", $"{table}",

@@ -18,6 +18,11 @@ internal static class ProcessOutput
                 return;
             }
 
+            if (ready.Task.IsCompleted)
+            {
+                return; // keep nothing once started: a long-running process must not grow this buffer
+            }
+
             lock (seen)
             {
                 seen.AppendLine(e.Data);
@@ -30,6 +35,11 @@ internal static class ProcessOutput
         };
         process.ErrorDataReceived += (_, e) =>
         {
+            if (ready.Task.IsCompleted)
+            {
+                return;
+            }
+
             lock (seen)
             {
                 seen.AppendLine(e.Data);

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Integration.Imports;
+using Integration.Imports.Csv;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Integration.Benchmark;
+
+/// <summary>
+/// The measured modes and the diagnostics. All compose the app exactly as production does (<c>AddIntegration</c>) and use
+/// its <see cref="BlobServiceClient"/> and its named import HttpClient, so they differ only in what happens between
+/// reading the blob and writing the request.
+/// </summary>
+internal static class Measure
+{
+    private const int BlobReadBufferBytes = 4 * 1024 * 1024; // as ImportHandler opens the blob
+    private const int CopyBufferBytes = 1024 * 1024;          // as StreamedRangesContent copies
+
+    /// <summary>
+    /// Baseline: the blob, read the way the handler reads it (OpenReadAsync, 4 MiB ranges), POSTed as it is to
+    /// <c>/_sandbox/sink</c>, which drains it; no parsing on either side. The second baseline, <c>raw-streaming</c>, reads it
+    /// with one streamed GET instead.
+    /// </summary>
+    public static async Task<int> RawAsync(Dictionary<string, string?> settings, string mode)
+    {
+        using var host = await StartHostAsync(settings);
+        var blob = Blob(host.Services);
+        var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(DragonfruitImportClient.HttpClientName);
+        var sink = new Uri(new Uri(settings["Dragonfruit:BaseUrl"]!), "_sandbox/sink");
+
+        var clock = Stopwatch.StartNew();
+        Stream source;
+        long length;
+        if (mode == "raw-streaming")
+        {
+            BlobDownloadStreamingResult download = await blob.DownloadStreamingAsync();
+            (source, length) = (download.Content, download.Details.ContentLength);
+        }
+        else
+        {
+            source = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BlobReadBufferBytes });
+            length = source.Length;
+        }
+
+        await using var disposeSource = source;
+        using var content = new StreamContent(source, CopyBufferBytes) { Headers = { ContentLength = length } };
+        using var response = await http.PostAsync(sink, content);
+        response.EnsureSuccessStatusCode();
+        var received = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("bytes").GetInt64();
+        clock.Stop();
+
+        if (received != length)
+        {
+            Console.Error.WriteLine($"The sink received {received} bytes of {length}.");
+            return 1;
+        }
+
+        PrintResult(mode, received, clock.Elapsed, null, null);
+        return 0;
+    }
+
+    /// <summary>The real pipeline: <see cref="ImportHandler.HandleAsync"/> on the blob, with a fresh ledger so it is never "already imported".</summary>
+    public static async Task<int> ImportAsync(Dictionary<string, string?> settings)
+    {
+        settings["Imports:LedgerTable"] = $"bench{Guid.NewGuid():N}"[..20];
+        using var timeline = new HttpTimeline();
+        using var host = await StartHostAsync(settings);
+        var blob = Blob(host.Services);
+        var handler = host.Services.GetRequiredService<ImportHandler>();
+
+        var clock = Stopwatch.StartNew();
+        var outcome = await handler.HandleAsync(blob, CancellationToken.None);
+        clock.Stop();
+
+        if (outcome.Status != ImportOutcome.Succeeded)
+        {
+            Console.Error.WriteLine($"Import ended {outcome.Status}; report {outcome.ReportBlob}.");
+            return 1;
+        }
+
+        // The upload is the one POST to .../sites/import; the validation pass is the run of ranged GETs of the blob before it.
+        var requests = timeline.Requests;
+        var upload = requests.Single(r => r.Url.EndsWith("/sites/import", StringComparison.Ordinal));
+        if (Environment.GetEnvironmentVariable("BENCH_TIMELINE") == "1")
+        {
+            foreach (var r in requests.OrderBy(r => r.Start))
+            {
+                Console.Error.WriteLine($"{(r.Start - requests.Min(q => q.Start)).TotalMilliseconds,8:F0} ms {r.Duration.TotalMilliseconds,8:F0} ms {r.Method} {r.Url}");
+            }
+        }
+
+        var validation = requests.Where(r => r.Method == "GET" && r.Url == blob.Uri.AbsoluteUri && r.Start < upload.Start).ToList();
+        var report = await host.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.GetValueOrDefault("Imports:ResultsContainer") ?? "import-results")
+            .GetBlobClient(ImportReports.ReportName(blob.Name)).DownloadContentAsync();
+        var bytes = JsonDocument.Parse(report.Value.Content.ToString()).RootElement.GetProperty("bytes").GetInt64();
+        PrintResult("import", bytes, clock.Elapsed, validation.Max(r => r.Start + r.Duration) - validation.Min(r => r.Start), upload.Duration);
+        return 0;
+    }
+
+    /// <summary>
+    /// Diagnostics, not compared: the blob read alone as the handler reads it (<c>read</c>: OpenReadAsync, 4 MiB ranged GETs,
+    /// one after another), as one streamed GET (<c>read-streaming</c>), and the handler's validation pass alone (<c>validate</c>).
+    /// </summary>
+    public static async Task<int> ReadAsync(Dictionary<string, string?> settings, string mode)
+    {
+        using var host = await StartHostAsync(settings);
+        var blob = Blob(host.Services);
+        var clock = Stopwatch.StartNew();
+        long bytes;
+        if (mode == "read-streaming")
+        {
+            BlobDownloadStreamingResult download = await blob.DownloadStreamingAsync();
+            await using var content = download.Content;
+            bytes = await DrainAsync(content);
+        }
+        else
+        {
+            await using var source = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BlobReadBufferBytes });
+            if (mode == "validate")
+            {
+                var inspection = await CsvInspector.InspectAsync(source, new CsvLimits { MaxBytes = new ImportsOptions().MaxFileBytes });
+                if (inspection is not CsvInspection.Valid valid)
+                {
+                    Console.Error.WriteLine($"The generated CSV is invalid: {inspection}");
+                    return 1;
+                }
+
+                bytes = valid.Bytes;
+            }
+            else
+            {
+                bytes = await DrainAsync(source);
+            }
+        }
+
+        PrintResult(mode, bytes, clock.Elapsed, null, null);
+        return 0;
+    }
+
+    private static async Task<long> DrainAsync(Stream source)
+    {
+        var buffer = new byte[CopyBufferBytes];
+        long bytes = 0;
+        for (int read; (read = await source.ReadAsync(buffer)) > 0;)
+        {
+            bytes += read;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Tab-separated: mode, bytes, seconds, seconds of the validation pass, seconds of the upload request, bytes allocated, GCs of generation 0/1/2.</summary>
+    private static void PrintResult(string mode, long bytes, TimeSpan elapsed, TimeSpan? validation, TimeSpan? upload)
+    {
+        static string Seconds(TimeSpan? span) => span is { } s ? s.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture) : "";
+        Console.WriteLine($"RESULT\t{mode}\t{bytes}\t{Seconds(elapsed)}\t{Seconds(validation)}\t{Seconds(upload)}\t{GC.GetTotalAllocatedBytes(precise: true)}\t{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+    }
+
+    private static BlobClient Blob(IServiceProvider services) =>
+        services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Bench.Container).GetBlobClient(Bench.BlobName);
+
+    private static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Benchmark" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error).AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries the result only
+        builder.AddIntegration();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>Every outgoing HttpClient request of this process (the runtime's "System.Net.Http" activities), with its timing.</summary>
+    private sealed class HttpTimeline : IDisposable
+    {
+        private readonly ActivityListener listener;
+        private readonly List<(string Method, string Url, DateTime Start, TimeSpan Duration)> requests = [];
+
+        public HttpTimeline()
+        {
+            listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "System.Net.Http",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    lock (requests)
+                    {
+                        requests.Add((activity.GetTagItem("http.request.method") as string ?? "", activity.GetTagItem("url.full") as string ?? "", activity.StartTimeUtc, activity.Duration));
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(listener);
+        }
+
+        public IReadOnlyList<(string Method, string Url, DateTime Start, TimeSpan Duration)> Requests
+        {
+            get
+            {
+                lock (requests)
+                {
+                    return [.. requests];
+                }
+            }
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
+}

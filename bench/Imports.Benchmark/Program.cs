@@ -1,0 +1,14 @@
+using System.Globalization;
+using Integration.Benchmark;
+
+// The modes bench/run-imports.sh drives; each measured mode prints one "RESULT" line on stdout and logs (Warning+) on stderr.
+return args switch
+{
+    ["serve", var settingsPath, var storage] => await Servers.ServeAsync(settingsPath, storage),
+    ["generate", var settingsPath, var megabytes] => await CsvGenerator.UploadAsync(Bench.LoadSettings(settingsPath), long.Parse(megabytes, CultureInfo.InvariantCulture)),
+    [var mode and ("raw" or "raw-streaming"), var settingsPath] => await Measure.RawAsync(Bench.LoadSettings(settingsPath), mode),
+    ["import", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath)),
+    [var mode and ("read" or "read-streaming" or "validate"), var settingsPath] => await Measure.ReadAsync(Bench.LoadSettings(settingsPath), mode),
+    ["report", var runsPath] => Report.Print(runsPath),
+    _ => Bench.Usage(),
+};
