@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Integration.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Imports;
@@ -13,7 +14,7 @@ namespace Integration.Imports;
 public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOptions> options)
 {
     public const string ImportRow = "import";
-    private volatile TableClient? _table;
+    private readonly LazyTable _table = new(tables, () => options.Value.LedgerTable);
 
     public async Task<LedgerEntry?> GetAsync(string blobName, ETag blobETag, string row, CancellationToken cancellationToken)
     {
@@ -37,17 +38,7 @@ public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOpti
 
     public static string PartRow(int part) => $"part-{part:D5}";
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is { } table)
-        {
-            return table;
-        }
-
-        table = tables.GetTableClient(options.Value.LedgerTable);
-        await table.CreateIfNotExistsAsync(cancellationToken);
-        return _table = table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken).AsTask();
 
     /// <summary>Table keys may not hold '/', so the blob name is hashed; the name itself is a column.</summary>
     private static string PartitionKey(string blobName) =>

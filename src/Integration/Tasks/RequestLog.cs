@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Integration.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Tasks;
@@ -7,7 +8,7 @@ namespace Integration.Tasks;
 /// <summary>The durable request log Fragment recommends: one Table row per partner attempt, queryable by time.</summary>
 public sealed class RequestLog(TableServiceClient tables, IOptions<TasksOptions> options)
 {
-    private volatile TableClient? _table;
+    private readonly LazyTable _table = new(tables, () => options.Value.RequestLogTable);
 
     public async Task AddAsync(RequestLogEntity entry, CancellationToken cancellationToken)
     {
@@ -30,15 +31,5 @@ public sealed class RequestLog(TableServiceClient tables, IOptions<TasksOptions>
         }
     }
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is { } table)
-        {
-            return table;
-        }
-
-        table = tables.GetTableClient(options.Value.RequestLogTable);
-        await table.CreateIfNotExistsAsync(cancellationToken);
-        return _table = table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken).AsTask();
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Integration.Tasks.Messages;
+using Integration.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Tasks;
@@ -32,7 +33,7 @@ public abstract record TaskClaim
 public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOptions> options, TimeProvider time)
 {
     private const string Partition = "task";
-    private volatile TableClient? _table;
+    private readonly LazyTable _table = new(tables, () => options.Value.VersionTable);
 
     public async Task<TaskClaim> TryClaimAsync(Guid uid, TaskVersion version, CancellationToken cancellationToken)
     {
@@ -121,17 +122,7 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
         }
     }
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is { } table)
-        {
-            return table;
-        }
-
-        table = tables.GetTableClient(options.Value.VersionTable);
-        await table.CreateIfNotExistsAsync(cancellationToken);
-        return _table = table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken).AsTask();
 
     private static string Key(Guid uid) => uid.ToString("D");
 }
