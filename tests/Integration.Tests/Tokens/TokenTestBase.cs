@@ -35,7 +35,7 @@ public abstract class TokenTestBase(AzuriteFixture azurite) : IAsyncLifetime
         await Sandbox.DisposeAsync();
     }
 
-    protected Task<IntegrationHost> StartAppAsync(IReadOnlyDictionary<string, string?>? overrides = null, TestClock? clock = null)
+    protected Task<IntegrationHost> StartAppAsync(IReadOnlyDictionary<string, string?>? overrides = null, TestClock? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var settings = IntegrationHost.Settings(Sandbox, Azurite, LockContainer);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -43,7 +43,7 @@ public abstract class TokenTestBase(AzuriteFixture azurite) : IAsyncLifetime
             settings[key] = value;
         }
 
-        return IntegrationHost.StartAsync(settings, clock);
+        return IntegrationHost.StartAsync(settings, clock, services);
     }
 
     /// <summary>The bearer the token endpoint issued most recently, as stored in the sandbox vault.</summary>
