@@ -1,0 +1,23 @@
+using System.Globalization;
+using Integration.Benchmark.Tasks;
+
+// bench/run-tasks.sh drives it: tasks-bench run STORAGE [SECONDS] [INSTANCES]; the results table on stdout, logs (Warning+) on stderr.
+return args switch
+{
+    ["run", var storage] => await TasksBench.RunAsync(storage, TimeSpan.FromSeconds(180), 4),
+    ["run", var storage, var seconds] => await TasksBench.RunAsync(storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), 4),
+    ["run", var storage, var seconds, var instances] => await TasksBench.RunAsync(
+        storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(instances, CultureInfo.InvariantCulture)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        tasks-bench run STORAGE [SECONDS=180] [INSTANCES=4]
+            INSTANCES app hosts (AddIntegration, each its own container) send distinct tasks through ITaskHandler for SECONDS
+            against an in-process partner sandbox that answers 429 above 60 requests a minute; STORAGE is an Azurite
+            connection string. Prints a markdown table of what the sandbox accepted and refused.
+        """);
+    return 2;
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Integration.Partners;
+using Integration.Sandbox;
+using Integration.Tasks;
+using Integration.Tokens;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Integration.Benchmark.Tasks;
+
+/// <summary>
+/// INSTANCES app hosts, each composed with <c>AddIntegration()</c> in its own container (its own rate limiter, HttpClient and
+/// token cache: an "instance"), share one Azurite and one set of tables (the rate-limit bucket row among them) and send
+/// distinct tasks through <see cref="ITaskHandler"/> one after another for the run's duration, against a partner sandbox
+/// that answers 429 above 60 requests a minute in any sliding 60-s window.
+/// </summary>
+internal static class TasksBench
+{
+    private const int SandboxLimitPerMinute = 60;
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static async Task<int> RunAsync(string storage, TimeSpan duration, int instances)
+    {
+        await using var sandbox = await PartnerSandbox.StartAsync(new SandboxOptions { FragmentRequestsPerMinute = SandboxLimitPerMinute });
+        sandbox.Secrets.Set(new TokensOptions().RefreshTokenSecretName, sandbox.CurrentRefreshToken);
+        sandbox.Secrets.Set(new FragmentOptions().ApiTokenSecretName, new SandboxOptions().FragmentApiToken);
+
+        var run = Guid.NewGuid().ToString("N")[..12];
+        var settings = sandbox.AppSettings();
+        settings["Storage:ConnectionString"] = storage;
+        settings["Tasks:VersionTable"] = $"benchv{run}";
+        settings["Tasks:RequestLogTable"] = $"benchr{run}";
+        settings["Fragment:RateLimit:Table"] = $"benchl{run}";
+
+        var hosts = new List<IHost>();
+        try
+        {
+            for (var i = 0; i < instances; i++)
+            {
+                hosts.Add(await StartHostAsync(settings));
+            }
+
+            var counts = new SettlementCounts();
+            var next = 0;
+            var failures = 0;
+            var started = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+            async Task LoopAsync(ITaskHandler handler)
+            {
+                while (clock.Elapsed < duration)
+                {
+                    var id = Interlocked.Increment(ref next);
+                    var body = $$"""{"external_id":"bench-{{run}}-{{id}}","status":"TODO","fields":{"title":"Benchmark task {{id}}"},"version":1}""";
+                    var message = new IncomingTask(Guid.NewGuid().ToString("N"), BinaryData.FromString(body), 1, new Dictionary<string, object>(), DateTimeOffset.UtcNow);
+                    var settlement = counts.NewSettlement();
+                    try
+                    {
+                        await handler.HandleAsync(message, settlement, CancellationToken.None);
+                        counts.CheckSettled(settlement);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.Increment(ref failures);
+                        Console.Error.WriteLine($"HandleAsync threw: {e.GetType().Name}: {e.Message}");
+                    }
+                }
+            }
+
+            // Each instance handles one message at a time; a new one starts only before the duration is up, so the run
+            // ends with the last in-flight message (a few seconds at most: the limiter's MaxWait bounds the wait for a slot).
+            await Task.WhenAll(hosts.Select(h => Task.Run(() => LoopAsync(h.Services.GetRequiredService<ITaskHandler>()))));
+            clock.Stop();
+
+            Console.Write(Report(sandbox, counts, started, clock.Elapsed, duration, instances, next, failures));
+            return sandbox.FragmentRateLimited == 0 && failures == 0 && counts.Unsettled == 0 ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }
+        }
+    }
+
+    private static string Report(PartnerSandbox sandbox, SettlementCounts counts, DateTimeOffset started, TimeSpan elapsed, TimeSpan duration, int instances, int handled, int failures)
+    {
+        var puts = sandbox.Tasks.History.Select(h => h.At).Order().ToList();
+        var refused = sandbox.FragmentRateLimited;
+        var perMinute = puts.Count / elapsed.TotalMinutes;
+
+        // The most PUTs the sandbox accepted in any 60-s window [t, t + 60 s): the quantity its limit is defined on.
+        var maxInWindow = 0;
+        for (int i = 0, j = 0; j < puts.Count; j++)
+        {
+            while (puts[j] - puts[i] >= Window)
+            {
+                i++;
+            }
+
+            maxInWindow = Math.Max(maxInWindow, j - i + 1);
+        }
+
+        // Steady state: from the first accepted PUT to the last, so host warm-up (token refresh, table creation) is left out.
+        var steady = puts.Count > 1 ? (puts.Count - 1) / (puts[^1] - puts[0]).TotalMinutes : 0;
+        var byMinute = puts.GroupBy(t => (int)((t - started) / Window)).OrderBy(g => g.Key).Select(g => $"{g.Key + 1}: {g.Count()}");
+
+        string reasons;
+        lock (counts.DeadLetterReasons)
+        {
+            reasons = counts.DeadLetterReasons.Count == 0 ? "" : " (" + string.Join(", ", counts.DeadLetterReasons.Select(r => $"{r.Key} {r.Value}")) + ")";
+        }
+
+        var text = new StringBuilder();
+        void Row(string name, FormattableString value) => text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value.ToString(CultureInfo.InvariantCulture)} |");
+        text.AppendLine("| measure | value |");
+        text.AppendLine("|---|---:|");
+        Row("instances (app hosts, one handler call at a time each)", $"{instances}");
+        Row("duration asked / run s (until the last in-flight message settled)", $"{duration.TotalSeconds:F0} / {elapsed.TotalSeconds:F1}");
+        Row("messages handled", $"{handled}");
+        Row("PUTs accepted by the sandbox (`Tasks.PutCount`)", $"{puts.Count}");
+        Row("429s answered by the sandbox (`FragmentRateLimited`)", $"**{refused}**");
+        Row("requests/minute (PUTs / run minutes)", $"**{perMinute:F2}**");
+        Row("requests/minute, first to last PUT", $"{steady:F2}");
+        Row("most PUTs in any sliding 60-s window", $"{maxInWindow}");
+        Row("PUTs per minute of the run", $"{string.Join(", ", byMinute)}");
+        Row("settlements Complete / Reschedule / DeadLetter", $"{counts.Complete} / {counts.Reschedule} / {counts.DeadLetter}{reasons}");
+        Row("handler calls that threw / left the message unsettled", $"{failures} / {counts.Unsettled}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Targets: 0 × 429 **{(refused == 0 ? "met" : "not met")}** ({refused}); ≥ 59 requests/minute **{(perMinute >= 59 ? "met" : "not met")}** ({perMinute.ToString("F2", CultureInfo.InvariantCulture)}).");
+        return text.ToString();
+    }
+
+    private static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Benchmark" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error).AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries the results only
+        builder.AddIntegration();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
