@@ -23,8 +23,11 @@ public abstract class PartnerResilienceOptions
     /// <summary>Response headers that may carry the partner's request id, first match wins.</summary>
     public string RequestIdHeaders { get; set; } = "x-request-id,request-id,x-correlation-id";
 
-    internal IEnumerable<string> RequestIdHeaderNames =>
-        RequestIdHeaders.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The partner's request id from the first of <see cref="RequestIdHeaders"/> the answer carries.</summary>
+    internal string? FindRequestId(System.Net.Http.Headers.HttpResponseHeaders headers) =>
+        RequestIdHeaders.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null)
+            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
 
     internal IEnumerable<string> Validate(string section)
     {

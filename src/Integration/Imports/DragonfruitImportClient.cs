@@ -59,7 +59,7 @@ public sealed class DragonfruitImportClient(
                 async ct => await SendOnceAsync(uri, upload, blobName, part, bearer(), nextAttempt(), ct),
                 cancellationToken);
             var body = await answer.Content.ReadAsStringAsync(cancellationToken);
-            return new ImportResponse((int)answer.StatusCode, FindRequestId(answer.Headers), body, 0, TimeSpan.Zero, null);
+            return new ImportResponse((int)answer.StatusCode, dragonfruit.Value.FindRequestId(answer.Headers), body, 0, TimeSpan.Zero, null);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {
@@ -90,7 +90,7 @@ public sealed class DragonfruitImportClient(
                 blobName,
                 part,
                 response is null ? "no answer" : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
-                response is null ? null : FindRequestId(response.Headers),
+                response is null ? null : dragonfruit.Value.FindRequestId(response.Headers),
                 time.GetElapsedTime(started),
                 upload.Bytes);
         }
@@ -102,9 +102,4 @@ public sealed class DragonfruitImportClient(
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         return new MultipartFormDataContent { { file, upload.Sheet, upload.FileName } };
     }
-
-    private string? FindRequestId(HttpResponseHeaders headers) =>
-        dragonfruit.Value.RequestIdHeaderNames
-            .Select(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null)
-            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
 }

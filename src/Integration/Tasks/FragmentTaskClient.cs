@@ -27,7 +27,7 @@ public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, Fra
             using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             return new FragmentAnswer(
                 (int)response.StatusCode,
-                RequestId(response.Headers),
+                fragment.Value.FindRequestId(response.Headers),
                 await response.Content.ReadAsStringAsync(cancellationToken),
                 response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - time.GetUtcNow()),
                 null);
@@ -37,9 +37,4 @@ public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, Fra
             return new FragmentAnswer(null, null, "", null, e.GetType().Name);
         }
     }
-
-    private string? RequestId(HttpResponseHeaders headers) =>
-        fragment.Value.RequestIdHeaderNames
-            .Select(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null)
-            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
 }

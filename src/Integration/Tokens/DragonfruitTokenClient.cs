@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Integration.Common;
@@ -38,7 +37,7 @@ public sealed class DragonfruitTokenClient(
         using (response)
         {
             var status = (int)response.StatusCode;
-            var requestId = FindRequestId(response.Headers);
+            var requestId = options.Value.FindRequestId(response.Headers);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
@@ -68,9 +67,4 @@ public sealed class DragonfruitTokenClient(
             return new TokenExchangeResult.Issued(parsed.Tokens, requestId);
         }
     }
-
-    private string? FindRequestId(HttpResponseHeaders headers) =>
-        options.Value.RequestIdHeaderNames
-            .Select(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null)
-            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
 }
