@@ -13,12 +13,19 @@ public static class PartnerHttpRegistration
     /// <see cref="TransientHttp"/> failures with exponential backoff and jitter (Retry-After honoured),
     /// then a per-attempt timeout. Timing comes from the registered <see cref="TimeProvider"/>.
     /// </summary>
-    public static IHttpClientBuilder AddPartnerResilience<TOptions>(this IHttpClientBuilder builder, string partner)
+    /// <param name="beforeEachAttempt">
+    /// A strategy run once per attempt, between the retry and the attempt timeout (so its own waiting is not cut short
+    /// by the attempt timeout): e.g. taking a slot of a shared rate limit.
+    /// </param>
+    public static IHttpClientBuilder AddPartnerResilience<TOptions>(
+        this IHttpClientBuilder builder,
+        string partner,
+        Func<IServiceProvider, ResilienceStrategy<HttpResponseMessage>>? beforeEachAttempt = null)
         where TOptions : PartnerResilienceOptions
     {
         builder.WithPartnerDefaults();
         builder.AddResilienceHandler(partner, (pipeline, context) =>
-            ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value, context.ServiceProvider, partner));
+            ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value, context.ServiceProvider, partner, beforeEachAttempt));
         return builder;
     }
 
@@ -39,13 +46,14 @@ public static class PartnerHttpRegistration
     public static IServiceCollection AddPartnerPipeline<TOptions>(this IServiceCollection services, string name, string partner)
         where TOptions : PartnerResilienceOptions =>
         services.AddResiliencePipeline<string, HttpResponseMessage>(name, (pipeline, context) =>
-            ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value, context.ServiceProvider, partner));
+            ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value, context.ServiceProvider, partner, beforeEachAttempt: null));
 
     private static void ConfigurePipeline(
         ResiliencePipelineBuilder<HttpResponseMessage> pipeline,
         PartnerResilienceOptions options,
         IServiceProvider services,
-        string partner)
+        string partner,
+        Func<IServiceProvider, ResilienceStrategy<HttpResponseMessage>>? beforeEachAttempt)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Integration.PartnerHttp");
         var time = services.GetRequiredService<TimeProvider>();
@@ -74,7 +82,14 @@ public static class PartnerHttpRegistration
                         args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(options.AttemptTimeout);
+            });
+        if (beforeEachAttempt is not null)
+        {
+            pipeline.AddStrategy(_ => beforeEachAttempt(services), new PerAttemptStrategyOptions());
+        }
+
+        pipeline.AddTimeout(options.AttemptTimeout);
     }
+
+    private sealed class PerAttemptStrategyOptions : ResilienceStrategyOptions;
 }

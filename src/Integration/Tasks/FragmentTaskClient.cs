@@ -1,27 +1,35 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Integration.Partners;
+using Integration.Tasks.RateLimiting;
 using Integration.Tokens;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
 namespace Integration.Tasks;
 
-/// <summary>Fragment's answer to one upsert (after the client's quick retries), or why none came.</summary>
-public sealed record FragmentAnswer(int? Status, string? RequestId, string Body, TimeSpan? RetryAfter, string? TransportFailure);
+/// <summary>
+/// Fragment's answer to one upsert (after the client's quick retries), or why none came: a transport failure, or no
+/// slot in the shared budget before <see cref="NoSlotBefore"/> (then nothing more was sent).
+/// </summary>
+public sealed record FragmentAnswer(int? Status, string? RequestId, string Body, TimeSpan? RetryAfter, string? TransportFailure, DateTimeOffset? NoSlotBefore = null);
 
-/// <summary><c>PUT /tasks/{uid}</c> with the Fragment API token from Key Vault; quick retries come from the client's resilience pipeline.</summary>
+/// <summary>
+/// <c>PUT /tasks/{uid}</c> with the Fragment API token from Key Vault; quick retries come from the client's resilience
+/// pipeline, and every attempt passes the shared rate limit and the request log (<see cref="FragmentAttemptHandler"/>).
+/// </summary>
 public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, FragmentTokenProvider tokens, IOptions<FragmentOptions> fragment, TimeProvider time)
 {
     public const string HttpClientName = "Fragment.Tasks";
 
-    public async Task<FragmentAnswer> PutAsync(Guid uid, string body, CancellationToken cancellationToken)
+    public async Task<FragmentAnswer> PutAsync(Guid uid, string body, FragmentRequestContext context, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(fragment.Value.BaseUrl!, $"tasks/{uid:D}"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetApiTokenAsync(cancellationToken));
+        request.Options.Set(FragmentRequestContext.Key, context);
         try
         {
             using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
@@ -31,6 +39,10 @@ public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, Fra
                 await response.Content.ReadAsStringAsync(cancellationToken),
                 response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - time.GetUtcNow()),
                 null);
+        }
+        catch (RateLimitSlotUnavailableException e)
+        {
+            return new FragmentAnswer(null, null, "", null, null, e.NextAvailable);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {

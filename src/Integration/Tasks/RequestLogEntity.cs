@@ -22,4 +22,17 @@ public sealed class RequestLogEntity : ITableEntity
 
     /// <summary><c>normal</c>, <c>retry</c>, <c>redrive</c> or <c>resync</c>.</summary>
     public string Trigger { get; set; } = "normal";
+
+    /// <summary>The task's source version, as text.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>
+    /// On accepted attempts (2xx): the upstream message as received, so a re-sync can send it again. Left out (and
+    /// <see cref="MessageBodyOmitted"/> set) above <see cref="MaxMessageBodyChars"/>: a Table property holds 64 KiB.
+    /// </summary>
+    public string? MessageBody { get; set; }
+
+    public bool MessageBodyOmitted { get; set; }
+
+    public const int MaxMessageBodyChars = 30_000;
 }

@@ -16,7 +16,6 @@ public sealed class TaskHandler(
     FragmentTaskClient client,
     TaskVersionStore versions,
     DistributedRateLimiter limiter,
-    RequestLog requests,
     FragmentTokenProvider fragmentTokens,
     IOptions<TasksOptions> options,
     TimeProvider time,
@@ -36,7 +35,9 @@ public sealed class TaskHandler(
         var task = ((TaskMessageParse.Valid)parsed).Message;
 
         using var taskScope = logger.BeginScope("Task {TaskUid}", task.Uid);
-        switch (await versions.TryClaimAsync(task.Uid, task.Version, cancellationToken))
+        // A re-sync sends again what was applied: the same version passes the stale guard then, an older one never does.
+        var resync = message.Properties.TryGetValue(P.Trigger, out var trigger) && Equals(Convert.ToString(trigger, System.Globalization.CultureInfo.InvariantCulture), P.ResyncTrigger);
+        switch (await versions.TryClaimAsync(task.Uid, task.Version, resync, cancellationToken))
         {
             case TaskClaim.Stale stale:
                 logger.LogInformation("Stale: task {TaskUid} version {Version} is not newer than the applied {Applied}; completed without a call", task.Uid, task.Version, stale.Applied);
@@ -60,28 +61,19 @@ public sealed class TaskHandler(
 
     private async Task SendAsync(IncomingTask message, TaskMessage task, string owner, ITaskSettlement settlement, CancellationToken cancellationToken)
     {
-        if (!await limiter.WaitAsync(cancellationToken))
+        var attempt = P.Count(message.Properties, P.Attempt) + 1;
+        var trigger = message.Properties.TryGetValue(P.Trigger, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal";
+        var started = time.GetTimestamp();
+        var answer = await client.PutAsync(task.Uid, task.ToFragmentBody(), new FragmentRequestContext(task.Uid.ToString("D"), message.MessageId, attempt, trigger, task.Version.ToString(), message.Body.ToString()), cancellationToken);
+        if (answer.NoSlotBefore is { } slot)
         {
+            // Nothing more was sent for lack of budget: delay the message, not counting this as a failed attempt.
+            logger.LogInformation("No Fragment request slot for task {TaskUid} before {Slot}; delayed", task.Uid, slot);
             await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-            await settlement.RescheduleAsync(Max(await limiter.NextAvailableAsync(cancellationToken) - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
+            await settlement.RescheduleAsync(Max(slot - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
             return;
         }
 
-        var attempt = P.Count(message.Properties, P.Attempt) + 1;
-        var started = time.GetTimestamp();
-        var answer = await client.PutAsync(task.Uid, task.ToFragmentBody(), cancellationToken);
-        await requests.AddAsync(new RequestLogEntity
-        {
-            At = time.GetUtcNow(),
-            Endpoint = $"PUT tasks/{task.Uid:D}",
-            TaskUid = task.Uid.ToString("D"),
-            MessageId = message.MessageId,
-            Status = answer.Status,
-            PartnerRequestId = answer.RequestId,
-            Error = answer.Status is >= 200 and < 300 ? null : answer.TransportFailure ?? Truncate(SecretRedactor.Redact(answer.Body), 1024),
-            Attempt = attempt,
-            Trigger = message.Properties.TryGetValue(P.Trigger, out var trigger) ? Convert.ToString(trigger, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal",
-        }, cancellationToken);
         logger.LogInformation(
             "PUT task {TaskUid} version {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
             task.Uid, task.Version, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure, answer.RequestId, attempt, time.GetElapsedTime(started));
@@ -120,11 +112,6 @@ public sealed class TaskHandler(
                 return;
             default: // 408, 429, 5xx, timeouts, connection failures, after the client's quick retries
                 await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-                if (answer.Status == 429)
-                {
-                    await limiter.PauseUntilAsync(time.GetUtcNow() + (answer.RetryAfter ?? options.Value.RetryBaseDelay), cancellationToken);
-                }
-
                 if (attempt >= options.Value.MaxAttempts)
                 {
                     await DeadLetterAsync(settlement, TaskDeadLetterReasons.RetriesExhausted, $"Fragment stayed unavailable for {attempt} attempts (last: {answer.TransportFailure ?? $"HTTP {answer.Status}"}).", task, message, answer, cancellationToken);

@@ -13,6 +13,11 @@ public static class TaskMessageProperties
     public const string TaskUid = "TaskUid";
     public const string Trigger = "Trigger";
 
+    /// <summary><see cref="Trigger"/> values set by the operator tools.</summary>
+    public const string RedriveTrigger = "redrive";
+
+    public const string ResyncTrigger = "resync";
+
     public static int Count(IReadOnlyDictionary<string, object> properties, string name) =>
         properties.TryGetValue(name, out var value) && int.TryParse(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), out var n) ? n : 0;
 

@@ -11,9 +11,15 @@ public static class TaskRegistration
     public static IServiceCollection AddTasks(this IServiceCollection services)
     {
         services.AddValidatedOptions<TasksOptions>(TasksOptions.SectionName);
-        services.AddHttpClient(FragmentTaskClient.HttpClientName).AddPartnerResilience<FragmentOptions>("Fragment");
+        // Every attempt first takes a slot of the shared budget (a strategy inside the retry, outside the attempt
+        // timeout); the attempt handler, added after the resilience handler, sits inside it: one log row per attempt.
+        services.AddTransient<FragmentAttemptHandler>();
+        services.AddHttpClient(FragmentTaskClient.HttpClientName)
+            .AddPartnerResilience<FragmentOptions>("Fragment", provider => new RateLimitStrategy(provider.GetRequiredService<DistributedRateLimiter>()))
+            .AddHttpMessageHandler<FragmentAttemptHandler>();
         services.AddSingleton<FragmentTaskClient>();
-        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName)
+            .Validate(o => o.Burst <= o.RequestsPerMinute, "Fragment:RateLimit:Burst must not exceed Fragment:RateLimit:RequestsPerMinute.");
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DistributedRateLimiter>(
             provider, provider.GetRequiredService<IOptions<RateLimitOptions>>().Value));
         services.AddSingleton<TaskVersionStore>();

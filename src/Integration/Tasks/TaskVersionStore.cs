@@ -35,7 +35,8 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
     private const string Partition = "task";
     private readonly LazyTable _table = new(tables, () => options.Value.VersionTable);
 
-    public async Task<TaskClaim> TryClaimAsync(Guid uid, TaskVersion version, CancellationToken cancellationToken)
+    /// <param name="allowEqual">A re-sync: the version already applied may be sent again (an older one still may not).</param>
+    public async Task<TaskClaim> TryClaimAsync(Guid uid, TaskVersion version, bool allowEqual, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken);
         var owner = Guid.NewGuid().ToString("N");
@@ -50,7 +51,8 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
                 {
                     case null:
                         return new TaskClaim.Incomparable(applied);
-                    case <= 0:
+                    case < 0:
+                    case 0 when !allowEqual:
                         return new TaskClaim.Stale(applied);
                 }
             }

@@ -152,6 +152,29 @@ public sealed class TaskHandlerTests(AzuriteFixture azurite) : TokenTestBase(azu
         Assert.True(next >= App.Clock.GetUtcNow() + retryAfter - TimeSpan.FromSeconds(1), $"sending resumes at {next}");
     }
 
+    [Fact]
+    public async Task A_quick_retry_takes_its_own_slot_honours_a_pause_set_by_another_instance_and_is_logged()
+    {
+        var start = App.Clock.GetUtcNow();
+        Sandbox.Faults.Enqueue(TasksRoute, Fault.WithStatus(429, TimeSpan.FromSeconds(3))); // short: retried in-process
+
+        var handling = HandleAsync(Task(1, "t"));
+        await App.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(3)); // the client's retry honours Retry-After
+        var limiter = App.Services.GetRequiredService<Integration.Tasks.RateLimiting.DistributedRateLimiter>();
+        Assert.Equal(start + TimeSpan.FromSeconds(3), await limiter.NextAvailableAsync(CancellationToken.None)); // the 429 paused every instance
+        await limiter.PauseUntilAsync(start + TimeSpan.FromSeconds(10), CancellationToken.None); // another instance's 429 meanwhile
+        App.Clock.Advance(TimeSpan.FromSeconds(3));
+        await App.Clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(7)); // the retry waits for the shared pause
+        var settled = await handling;
+
+        Assert.Equal("Complete", settled.Kind);
+        Assert.Equal(2, Sandbox.Calls.Count(TasksRoute));
+        var logged = await App.Services.GetRequiredService<RequestLog>().SinceAsync(start, CancellationToken.None).ToListAsync();
+        Assert.Equal([429, 200], logged.Select(row => row.Status));
+        Assert.Equal(start + TimeSpan.FromSeconds(10), logged[1].At);
+        Assert.All(logged, row => Assert.Equal(Uid.ToString("D"), row.TaskUid));
+    }
+
     private async Task<RecordingSettlement> HandleAsync(string body, IReadOnlyDictionary<string, object>? properties = null)
     {
         var settlement = new RecordingSettlement();

@@ -6,9 +6,12 @@ namespace Integration.Tasks.RateLimiting;
 
 /// <summary>
 /// One request budget for Fragment shared by every instance of the app: a token bucket in a single Azure Table row,
-/// updated with ETag compare-and-swap. With <see cref="RateLimitOptions.Burst"/> B and rate r, any window of length
-/// w sees at most B + r × w acquisitions across all instances (clocks assumed in sync). A 429 pauses every instance
-/// through the same row (<see cref="PauseUntilAsync"/>).
+/// updated with ETag compare-and-swap. With <see cref="RateLimitOptions.Burst"/> B, limit L and jitter allowance J the
+/// bucket refills at r = (L − B + 1) per (1 minute + J), so any window of length w sees at most B + r × w acquisitions
+/// across all instances (clocks assumed in sync): the (L + 1)-th request leaves a minute + J after the first, so no
+/// sliding minute at the partner holds more than L even when requests arrive up to J late. (Refilling at L a minute
+/// lets a 61st request into some minute as soon as latency jitters.) A 429 pauses every instance through the same
+/// row (<see cref="PauseUntilAsync"/>).
 /// </summary>
 public sealed class DistributedRateLimiter
 {
@@ -32,6 +35,7 @@ public sealed class DistributedRateLimiter
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerMinute, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Burst, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Burst, options.RequestsPerMinute, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWait, TimeSpan.Zero, nameof(options));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Table, nameof(options));
         (_tables, _options, _time, _logger) = (tables, options, time, logger);
@@ -134,7 +138,7 @@ public sealed class DistributedRateLimiter
         var elapsedTicks = Math.Max(0, (now - bucket.UpdatedAt).Ticks);
 
         // Multiply before dividing: whole intervals then refill exactly whole tokens (no 0.999… after one second).
-        return Math.Min(_options.Burst, bucket.Tokens + ((double)elapsedTicks * _options.RequestsPerMinute / TimeSpan.TicksPerMinute));
+        return Math.Min(_options.Burst, bucket.Tokens + ((double)elapsedTicks * _options.RefillTokens / _options.RefillTicks));
     }
 
     /// <summary>Zero when a token is free now; else the time until one is and any pause is over, in whole milliseconds.</summary>
@@ -143,7 +147,7 @@ public sealed class DistributedRateLimiter
         var ticks = bucket.PausedUntil is { } paused && paused > now ? (paused - now).Ticks : 0;
         if (tokens < 1)
         {
-            ticks = Math.Max(ticks, (long)Math.Ceiling((1 - tokens) * TimeSpan.TicksPerMinute / _options.RequestsPerMinute));
+            ticks = Math.Max(ticks, (long)Math.Ceiling((1 - tokens) * _options.RefillTicks / _options.RefillTokens));
         }
 
         // Timers keep whole milliseconds: round up so the token is surely there on waking.

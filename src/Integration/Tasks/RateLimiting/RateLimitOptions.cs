@@ -10,19 +10,42 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "Fragment:RateLimit";
 
-    /// <summary>Steady rate the bucket refills at.</summary>
+    /// <summary>The partner's limit: no sliding minute ever holds more requests than this, across every instance.</summary>
     [Range(1, int.MaxValue)]
     public int RequestsPerMinute { get; set; } = 60;
 
-    /// <summary>How many requests may go back to back after a quiet spell; Fragment tolerates small bursts but asks to avoid them.</summary>
+    /// <summary>
+    /// How many requests may go back to back after a quiet spell (1 to <see cref="RequestsPerMinute"/>); Fragment
+    /// tolerates small bursts but asks to avoid them. Each unit of burst above 1 costs one request a minute of steady rate.
+    /// </summary>
     [Range(1, int.MaxValue)]
     public int Burst { get; set; } = 1;
+
+    /// <summary>
+    /// How much later than its neighbours a request may reach the partner (network and processing jitter) without
+    /// making one sliding minute hold more than <see cref="RequestsPerMinute"/> of them. Costs a little steady rate:
+    /// 0.5 s at 60 a minute with burst 1 refills 59.5 a minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan JitterAllowance { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Refill spacing: tokens per <see cref="RefillTicks"/>. The bucket's guarantee is that any window of length w holds
+    /// at most Burst + w × rate, so the (limit + 1)-th request comes no sooner than a minute + the jitter allowance
+    /// after the first: rate = (limit − burst + 1) / (1 min + allowance).
+    /// </summary>
+    internal long RefillTokens => RequestsPerMinute - Burst + 1L;
+
+    internal long RefillTicks => TimeSpan.TicksPerMinute + JitterAllowance.Ticks;
 
     /// <summary>Azure Table holding the shared bucket row.</summary>
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string Table { get; set; } = "FragmentRateLimit";
 
-    /// <summary>Longest a caller waits for a slot; beyond it <see cref="DistributedRateLimiter.WaitAsync"/> answers false.</summary>
+    /// <summary>
+    /// Longest a caller waits for a slot; beyond it <see cref="DistributedRateLimiter.WaitAsync"/> answers false and the
+    /// message is delayed instead. Keep it below <c>Fragment:TotalTimeout</c>, which also bounds the wait.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -95,18 +95,25 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
             }
         }
 
+        // The partner's rule, checked directly: no sliding minute holds a 61st request, even one arriving 0.5 s late.
+        for (var i = 60; i < times.Length; i++)
+        {
+            Assert.True(times[i] - times[i - 60] >= TimeSpan.FromSeconds(60.5), $"61 acquisitions from {times[i - 60]:O} to {times[i]:O}");
+        }
+
+        // And nearly all of the budget is used: the burst, then 59.5 a minute (179.5 in three minutes).
         var withinThreeMinutes = times.Count(t => t <= end);
-        Assert.InRange(withinThreeMinutes, 59 * 3, 1 + (60 * 3));
-        Assert.Equal(end, clock.GetUtcNow());
+        Assert.InRange(withinThreeMinutes, 179, 180);
+        Assert.InRange(clock.GetUtcNow(), end - TimeSpan.FromMilliseconds(1009), end); // the last wake-up before the end: one refill (60.5/60 s) away at most
     }
 
     [Fact]
     public async Task A_pause_holds_every_instance_until_it_ends()
     {
         var clock = new TestClock(Start);
-        var pausing = Limiter(clock, Options());
-        var other = Limiter(clock, Options());
-        var impatient = Limiter(clock, Options(maxWait: TimeSpan.FromSeconds(5)));
+        var pausing = Limiter(clock, Options(perMinute: 61, jitter: TimeSpan.FromSeconds(1))); // refills 61 per 61 s: one a second
+        var other = Limiter(clock, Options(perMinute: 61, jitter: TimeSpan.FromSeconds(1)));
+        var impatient = Limiter(clock, Options(perMinute: 61, jitter: TimeSpan.FromSeconds(1), maxWait: TimeSpan.FromSeconds(5)));
         var until = Start + TimeSpan.FromSeconds(10);
 
         await pausing.PauseUntilAsync(until, Ct);
@@ -165,7 +172,7 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
     public async Task WaitAsync_answers_false_without_taking_a_token_when_the_wait_exceeds_MaxWait()
     {
         var clock = new TestClock(Start);
-        var options = Options(perMinute: 6, maxWait: TimeSpan.FromSeconds(5)); // one token every 10 s
+        var options = Options(perMinute: 7, jitter: TimeSpan.FromSeconds(10), maxWait: TimeSpan.FromSeconds(5)); // burst 1, then 7 per 70 s: one every 10 s
         var limiter = Limiter(clock, options);
         var other = Limiter(clock, options);
 
@@ -242,13 +249,14 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, (await ReadBucketAsync()).Tokens);
     }
 
-    /// <summary>count ≤ 1 + 60/min × window, in whole ticks (doubles would make 123 s hold 122.99999… requests).</summary>
-    private static bool WithinBudget(int count, TimeSpan window) => (count - 1L) * TimeSpan.TicksPerMinute <= 60L * window.Ticks;
+    /// <summary>count ≤ burst 1 + window × 60 per 60.5 s, in whole ticks (doubles would make 123 s hold 122.99999… requests).</summary>
+    private static bool WithinBudget(int count, TimeSpan window) => (count - 1L) * TimeSpan.FromSeconds(60.5).Ticks <= 60L * window.Ticks;
 
-    private RateLimitOptions Options(int perMinute = 60, int burst = 1, TimeSpan? maxWait = null) => new()
+    private RateLimitOptions Options(int perMinute = 60, int burst = 1, TimeSpan? maxWait = null, TimeSpan? jitter = null) => new()
     {
         RequestsPerMinute = perMinute,
         Burst = burst,
+        JitterAllowance = jitter ?? TimeSpan.FromMilliseconds(500),
         Table = _table,
         MaxWait = maxWait ?? TimeSpan.FromSeconds(30),
     };

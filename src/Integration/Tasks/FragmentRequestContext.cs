@@ -1,0 +1,12 @@
+namespace Integration.Tasks;
+
+/// <summary>
+/// What the request log needs to know about a Fragment request beyond the HTTP exchange: carried on the request's
+/// options so that <see cref="FragmentAttemptHandler"/> can log every attempt, quick retries included.
+/// </summary>
+/// <param name="Version">The task's source version, as text.</param>
+/// <param name="MessageBody">The upstream message as received: kept on accepted attempts so a re-sync can send it again.</param>
+public sealed record FragmentRequestContext(string TaskUid, string MessageId, int Attempt, string Trigger, string? Version = null, string? MessageBody = null)
+{
+    public static readonly HttpRequestOptionsKey<FragmentRequestContext> Key = new("Integration.FragmentRequestContext");
+}
