@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Integration.Common;
+using Integration.Imports.Csv;
 using Integration.Partners;
 using Integration.Tokens;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,10 @@ public sealed class DragonfruitImportClient(
             var body = await answer.Content.ReadAsStringAsync(cancellationToken);
             return new ImportResponse((int)answer.StatusCode, dragonfruit.Value.FindRequestId(answer.Headers), body, 0, TimeSpan.Zero, null);
         }
+        catch (UploadRejectedException e)
+        {
+            return new ImportResponse(null, null, "", 0, TimeSpan.Zero, null, e.Problem);
+        }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {
             return new ImportResponse(null, null, "", 0, TimeSpan.Zero, e.GetType().Name);
@@ -80,6 +85,11 @@ public sealed class DragonfruitImportClient(
             await response.Content.LoadIntoBufferAsync(cancellationToken); // small JSON; lets the pipeline dispose failed attempts
             return response;
         }
+        catch (Exception e) when (e is not UploadRejectedException && upload.Inspection?.Result is CsvInspection.Invalid problem)
+        {
+            // The handler wraps what the content threw: unwrap it, so the pipeline does not retry a file that failed its checks.
+            throw new UploadRejectedException(problem);
+        }
         finally
         {
             logger.LogInformation(
@@ -98,7 +108,7 @@ public sealed class DragonfruitImportClient(
 
     private static MultipartFormDataContent CreateContent(ImportUpload upload)
     {
-        var file = new StreamedRangesContent(upload.OpenAt, upload.Ranges);
+        var file = new StreamedRangesContent(upload.OpenAt, upload.Ranges, upload.Inspection);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         return new MultipartFormDataContent { { file, upload.Sheet, upload.FileName } };
     }

@@ -46,25 +46,30 @@ public sealed class ImportHandler(
         Func<long, CancellationToken, Task<Stream>> openAt = async (offset, ct) => (await blob.DownloadStreamingAsync(
             new BlobDownloadOptions { Range = new Azure.HttpRange(offset), Conditions = new BlobRequestConditions { IfMatch = etag } },
             ct)).Value.Content;
-        CsvInspection inspection;
-        await using (var source = await openAt(0, cancellationToken))
+        var limits = new CsvLimits { MaxBytes = options.Value.MaxFileBytes };
+        CsvInspection.Valid? valid = null;
+        if (properties.ContentLength <= options.Value.PrevalidateMaxBytes)
         {
-            inspection = await CsvInspector.InspectAsync(source, new CsvLimits { MaxBytes = options.Value.MaxFileBytes }, cancellationToken);
+            var inspection = await InspectAsync(openAt, limits, cancellationToken);
+            if (inspection is CsvInspection.Invalid invalid)
+            {
+                return await FinishAsync(blob, etag, Rejected(report, invalid), cancellationToken);
+            }
+
+            valid = (CsvInspection.Valid)inspection;
+            report = report with { Rows = valid.DataRows };
+        }
+        else if (await InspectStartAsync(blob, etag, properties.ContentLength, limits, cancellationToken) is { } invalid)
+        {
+            return await FinishAsync(blob, etag, Rejected(report, invalid), cancellationToken);
         }
 
-        if (inspection is not CsvInspection.Valid valid)
-        {
-            var invalid = (CsvInspection.Invalid)inspection;
-            return await FinishAsync(blob, etag, report with { Rejection = new Rejection(invalid.Code.ToString(), invalid.Message, ImportBlobName.ExpectedShape) }, cancellationToken);
-        }
-
-        report = report with { Rows = valid.DataRows };
         var entry = await ledger.GetAsync(blob.Name, etag, ImportLedger.ImportRow, cancellationToken);
         await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => (e.Status, e.Attempts) = ("in_progress", e.Attempts + 1), cancellationToken);
 
         var parts = entry?.Detail == SplitMarker
             ? await PlanPartsAsync(openAt, cancellationToken)
-            : [new Planned(0, [new ByteRange(0, properties.ContentLength)], 1, valid.DataRows)];
+            : [new Planned(0, [new ByteRange(0, properties.ContentLength)], 1, valid?.DataRows ?? 0)];
         var results = new List<(Planned Part, ImportResponse? Response, PartReport Report, IReadOnlyList<RowError> Errors)>();
         for (var i = 0; i < parts.Count; i++)
         {
@@ -77,7 +82,11 @@ public sealed class ImportHandler(
                 continue;
             }
 
-            var upload = new ImportUpload(name.CustomerId, name.Sheet, name.FileName, part.Ranges, openAt);
+            // A file not checked in full yet (a large one) is checked while it uploads: read once.
+            var upload = new ImportUpload(name.CustomerId, name.Sheet, name.FileName, part.Ranges, openAt)
+            {
+                Inspection = valid is null && parts.Count == 1 ? new UploadInspection(limits) : null,
+            };
             if (part.Oversized)
             {
                 var tooBig = new PartReport(part.Index, part.FirstRow, part.RowCount, upload.Bytes, null, null, 0, null);
@@ -90,6 +99,25 @@ public sealed class ImportHandler(
             }
 
             var response = await client.SendAsync(upload, blob.Name, part.Index, cancellationToken);
+            if (response.RejectedWhileUploading is { } found)
+            {
+                return await FinishAsync(blob, etag, Rejected(report, found, "Found while uploading: the upload was stopped before its end, so Dragonfruit received no complete file."), cancellationToken);
+            }
+
+            if (valid is null && (response.Status == 413 || !response.IsTransientFailure))
+            {
+                // The check ran along the upload unless the partner answered before reading it all (a 413 may): finish it.
+                var inspection = upload.Inspection?.Result ?? await InspectAsync(openAt, limits, cancellationToken);
+                if (inspection is CsvInspection.Invalid invalid)
+                {
+                    return await FinishAsync(blob, etag, Rejected(report, invalid), cancellationToken);
+                }
+
+                valid = (CsvInspection.Valid)inspection;
+                report = report with { Rows = valid.DataRows };
+                part = part with { RowCount = valid.DataRows };
+            }
+
             if (response.Status == 413 && parts.Count == 1)
             {
                 logger.LogWarning("Dragonfruit answered 413 for {BlobName} ({Bytes} bytes); splitting it into parts of at most {MaxPartBytes} bytes", blob.Name, upload.Bytes, options.Value.MaxPartBytes);
@@ -131,10 +159,34 @@ public sealed class ImportHandler(
             Status = rowErrors.Count == 0 ? ImportOutcome.Succeeded : ImportOutcome.SucceededWithRowErrors,
             Parts = [.. results.Select(r => r.Report)],
             RowErrors = rowErrors,
-            FailedRowsBlob = rowErrors.Any(e => e.SourceRow is not null) ? await reports.WriteFailedRowsAsync(blob.Name, valid.Header, openAt, rowErrors, cancellationToken) : null,
+            FailedRowsBlob = rowErrors.Any(e => e.SourceRow is not null) ? await reports.WriteFailedRowsAsync(blob.Name, valid!.Header, openAt, rowErrors, cancellationToken) : null,
         };
         return await FinishAsync(blob, etag, final, cancellationToken);
     }
+
+    private static async Task<CsvInspection> InspectAsync(Func<long, CancellationToken, Task<Stream>> openAt, CsvLimits limits, CancellationToken cancellationToken)
+    {
+        await using var source = await openAt(0, cancellationToken);
+        return await CsvInspector.InspectAsync(source, limits, cancellationToken);
+    }
+
+    /// <summary>Size cap, then the start of the file only (one ranged read): the rest is checked while it uploads.</summary>
+    private async Task<CsvInspection.Invalid?> InspectStartAsync(BlobClient blob, ETag etag, long length, CsvLimits limits, CancellationToken cancellationToken)
+    {
+        if (CsvInspector.CheckSize(length, limits) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        var bytes = Math.Min(length, options.Value.StartCheckBytes);
+        await using var start = (await blob.DownloadStreamingAsync(
+            new BlobDownloadOptions { Range = new Azure.HttpRange(0, bytes), Conditions = new BlobRequestConditions { IfMatch = etag } },
+            cancellationToken)).Value.Content;
+        return await CsvInspector.InspectStartAsync(start, limits, bytes, cancellationToken);
+    }
+
+    private static ImportReport Rejected(ImportReport report, CsvInspection.Invalid problem, string? note = null) =>
+        report with { Status = ImportOutcome.Rejected, Rejection = new Rejection(problem.Code.ToString(), note is null ? problem.Message : $"{problem.Message} ({note})", ImportBlobName.ExpectedShape) };
 
     private async Task<IReadOnlyList<Planned>> PlanPartsAsync(Func<long, CancellationToken, Task<Stream>> openAt, CancellationToken cancellationToken)
     {

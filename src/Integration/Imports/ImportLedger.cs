@@ -36,6 +36,38 @@ public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOpti
         await (await TableAsync(cancellationToken)).UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Every import row (one per blob version), for operators; parts are left out.</summary>
+    public async IAsyncEnumerable<LedgerEntry> ImportsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        await foreach (var entry in table.QueryAsync<LedgerEntry>(cancellationToken: cancellationToken))
+        {
+            if (entry.RowKey.EndsWith($"|{ImportRow}", StringComparison.Ordinal))
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    /// <summary>Forgets a blob version (its import row and parts), so the next run imports it afresh: an explicit re-import.</summary>
+    /// <returns>How many rows were removed.</returns>
+    public async Task<int> ForgetAsync(string blobName, ETag blobETag, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var prefix = RowKey(blobETag, "");
+        var removed = 0;
+        await foreach (var entry in table.QueryAsync<LedgerEntry>(e => e.PartitionKey == PartitionKey(blobName), cancellationToken: cancellationToken))
+        {
+            if (entry.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                await table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     public static string PartRow(int part) => $"part-{part:D5}";
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken).AsTask();

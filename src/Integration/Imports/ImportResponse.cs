@@ -7,7 +7,8 @@ public sealed record ImportResponse(
     string Body,
     int Attempts,
     TimeSpan Duration,
-    string? TransportFailure)
+    string? TransportFailure,
+    Csv.CsvInspection.Invalid? RejectedWhileUploading = null)
 {
     public bool IsTransientFailure => TransportFailure is not null || Status is { } s && Common.TransientHttp.IsTransient((System.Net.HttpStatusCode)s);
 }

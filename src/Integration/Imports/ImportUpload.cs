@@ -8,5 +8,8 @@ public sealed record ImportUpload(
     IReadOnlyList<ByteRange> Ranges,
     Func<long, CancellationToken, Task<Stream>> OpenAt)
 {
+    /// <summary>Set when the file is checked while it uploads rather than before (<see cref="ImportsOptions.PrevalidateMaxBytes"/>).</summary>
+    internal UploadInspection? Inspection { get; init; }
+
     public long Bytes => Ranges.Sum(range => range.Length);
 }

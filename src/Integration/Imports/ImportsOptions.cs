@@ -32,6 +32,19 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     [Range(1L, long.MaxValue)]
     public long MaxFileBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Files up to this size are checked in full before any partner call (a read of their own). Larger files have their
+    /// start checked first (<see cref="StartCheckBytes"/>: signatures, encoding, header) and the rest while they upload,
+    /// so they are read once: a problem found then stops the upload before its last byte (Dragonfruit never receives a
+    /// complete request) and the import is rejected like any other. Set it to <see cref="MaxFileBytes"/> to always check first.
+    /// </summary>
+    [Range(0L, long.MaxValue)]
+    public long PrevalidateMaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How much of a file above <see cref="PrevalidateMaxBytes"/> is checked before its upload starts.</summary>
+    [Range(1024L, long.MaxValue)]
+    public long StartCheckBytes { get; set; } = 2L * 1024 * 1024;
+
     /// <summary>After a 413, the file is split on record boundaries into parts of at most this many bytes (header included).</summary>
     [Range(1024L, long.MaxValue)]
     public long MaxPartBytes { get; set; } = 20L * 1024 * 1024;

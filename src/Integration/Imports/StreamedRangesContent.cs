@@ -4,11 +4,14 @@ namespace Integration.Imports;
 
 /// <summary>
 /// HTTP content made of byte ranges of a source, each opened fresh when the content is written, so nothing is held
-/// in memory and every attempt re-reads the source (a consumed stream cannot be re-sent).
+/// in memory and every attempt re-reads the source (a consumed stream cannot be re-sent). With an
+/// <see cref="UploadInspection"/> not yet finished, the bytes are checked as they go and the content ends only once
+/// they all passed.
 /// </summary>
 internal sealed class StreamedRangesContent(
     Func<long, CancellationToken, Task<Stream>> openAt,
-    IReadOnlyList<ByteRange> ranges) : HttpContent
+    IReadOnlyList<ByteRange> ranges,
+    UploadInspection? inspection = null) : HttpContent
 {
     private const int BufferSize = 1024 * 1024;
 
@@ -18,6 +21,7 @@ internal sealed class StreamedRangesContent(
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        var tap = inspection is { Result: null } ? inspection.Start() : null;
         try
         {
             foreach (var range in ranges)
@@ -31,9 +35,19 @@ internal sealed class StreamedRangesContent(
                         throw new IOException($"The source ended {left} bytes before the end of range {range}.");
                     }
 
+                    if (tap is not null)
+                    {
+                        tap.Feed(buffer.AsSpan(0, read));
+                    }
+
                     await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     left -= read;
                 }
+            }
+
+            if (tap is not null)
+            {
+                tap.Complete(); // throws, leaving the body unfinished, when the file fails the checks
             }
         }
         finally

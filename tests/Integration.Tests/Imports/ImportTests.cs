@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Tests.Imports;
 
-public sealed class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
+/// <summary>Files checked in full before their upload (the default up to <c>Imports:PrevalidateMaxBytes</c>).</summary>
+public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 {
     [Theory]
     [InlineData("sites")]

@@ -16,7 +16,7 @@ namespace Integration.Imports.Csv;
 /// </remarks>
 public static class CsvInspector
 {
-    /// <summary>The first read gathers at least this much, so file signatures are recognised whatever the stream's read sizes.</summary>
+    /// <summary>The first bytes are gathered to this many, so file signatures are recognised whatever the read sizes.</summary>
     private const int SignatureBytes = 16;
 
     private static readonly (byte[] Signature, string Kind)[] BinarySignatures =
@@ -33,47 +33,143 @@ public static class CsvInspector
     public static async Task<CsvInspection> InspectAsync(Stream source, CsvLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(limits);
-        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxBytes);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limits.MaxHeaderBytes);
-
-        if (source.CanSeek && source.Length - source.Position is var length && length > limits.MaxBytes)
+        if (source.CanSeek && CheckSize(source.Length - source.Position, limits) is { } tooLarge)
         {
-            return Problem(CsvProblem.TooLarge, $"The file is {CsvBytes.Size(length)}, more than the limit of {CsvBytes.Size(limits.MaxBytes)}. Split it into smaller files.");
+            return tooLarge;
         }
 
+        return (await InspectCoreAsync(source, limits, stopAfter: long.MaxValue, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Checks only the start of a file, at least <paramref name="bytes"/> of it (signatures, encoding of what was read,
+    /// the header row if it ends there): the problem found, or null when that start is fine. A row cut at the end is
+    /// not a problem here; the full pass (<see cref="InspectAsync"/>) judges the rest.
+    /// </summary>
+    public static async Task<CsvInspection.Invalid?> InspectStartAsync(Stream source, CsvLimits limits, long bytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        return await InspectCoreAsync(source, limits, bytes, cancellationToken) as CsvInspection.Invalid;
+    }
+
+    /// <summary>The size cap alone, for a file whose length is known without reading it.</summary>
+    public static CsvInspection.Invalid? CheckSize(long length, CsvLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return length > limits.MaxBytes
+            ? Problem(CsvProblem.TooLarge, $"The file is {CsvBytes.Size(length)}, more than the limit of {CsvBytes.Size(limits.MaxBytes)}. Split it into smaller files.")
+            : null;
+    }
+
+    /// <summary>One pass; with a finite <paramref name="stopAfter"/> it stops there and answers null when nothing was wrong so far.</summary>
+    private static async Task<CsvInspection?> InspectCoreAsync(Stream source, CsvLimits limits, long stopAfter, CancellationToken cancellationToken)
+    {
+        var inspection = new CsvIncrementalInspection(limits);
         var buffer = ArrayPool<byte>.Shared.Rent(CsvBytes.BufferSize);
         try
         {
             var memory = buffer.AsMemory(0, CsvBytes.BufferSize);
-            var read = await source.ReadAtLeastAsync(memory, SignatureBytes, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0)
-            {
-                return Problem(CsvProblem.Empty, "The file is empty (0 bytes).");
-            }
-
-            if (KnownNonCsv(buffer.AsSpan(0, read)) is { } known)
-            {
-                return known;
-            }
-
-            var inspection = new Inspection(limits, buffer.AsSpan(0, read).StartsWith(CsvBytes.Bom));
-            do
+            var total = 0L;
+            int read;
+            while ((read = await source.ReadAsync(memory, cancellationToken)) > 0)
             {
                 if (inspection.Feed(buffer.AsSpan(0, read)) is { } problem)
                 {
                     return problem;
                 }
 
-                read = await source.ReadAsync(memory, cancellationToken);
+                total += read;
+                if (total >= stopAfter)
+                {
+                    return null;
+                }
             }
-            while (read > 0);
 
             return inspection.Complete();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The same checks fed chunk by chunk, for bytes that pass by anyway (an upload): no read of its own, no copy.
+    /// <see cref="Feed"/> answers the first problem (and keeps answering it); <see cref="Complete"/> the verdict.
+    /// </summary>
+    public sealed class CsvIncrementalInspection
+    {
+        private readonly CsvLimits _limits;
+        private readonly byte[] _start = new byte[SignatureBytes];
+        private int _startCount;
+        private Inspection? _inspection;
+        private CsvInspection.Invalid? _problem;
+
+        public CsvIncrementalInspection(CsvLimits limits)
+        {
+            ArgumentNullException.ThrowIfNull(limits);
+            ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxBytes);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limits.MaxHeaderBytes);
+            _limits = limits;
+        }
+
+        public CsvInspection.Invalid? Feed(ReadOnlySpan<byte> chunk)
+        {
+            if (_problem is not null)
+            {
+                return _problem;
+            }
+
+            if (_inspection is null)
+            {
+                // File signatures need the first bytes together, whatever the chunk sizes.
+                var take = Math.Min(chunk.Length, SignatureBytes - _startCount);
+                chunk[..take].CopyTo(_start.AsSpan(_startCount));
+                _startCount += take;
+                chunk = chunk[take..];
+                if (_startCount < SignatureBytes || Begin() is not null)
+                {
+                    return _problem;
+                }
+            }
+
+            return _problem = _inspection!.Feed(chunk);
+        }
+
+        public CsvInspection Complete()
+        {
+            if (_problem is not null)
+            {
+                return _problem;
+            }
+
+            if (_inspection is null)
+            {
+                if (_startCount == 0)
+                {
+                    return _problem = Problem(CsvProblem.Empty, "The file is empty (0 bytes).");
+                }
+
+                if (Begin() is { } problem)
+                {
+                    return problem;
+                }
+            }
+
+            return _inspection!.Complete();
+        }
+
+        private CsvInspection.Invalid? Begin()
+        {
+            var start = _start.AsSpan(0, _startCount);
+            if (KnownNonCsv(start) is { } known)
+            {
+                return _problem = known;
+            }
+
+            _inspection = new Inspection(_limits, start.StartsWith(CsvBytes.Bom));
+            return _problem = _inspection.Feed(start);
         }
     }
 
