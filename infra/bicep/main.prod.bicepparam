@@ -1,0 +1,32 @@
+// Production. Deploy:
+//   az deployment group create -g <resource-group> -f infra/bicep/main.bicep -p infra/bicep/main.prod.bicepparam
+using 'main.bicep'
+
+param environmentName = 'prod'
+
+param maximumInstanceCount = 40
+param instanceMemoryMB = 2048
+
+// Zone-redundant storage: the host's leases, the import drops and results, the ledger and the task state.
+param storageSkuName = 'Standard_ZRS'
+param blobDeleteRetentionInDays = 30
+param logRetentionInDays = 90
+
+param dragonfruitBaseUrl = 'https://api-external.dragonfruit.ai/'
+param dragonfruitTokenUrl = 'https://df-services.dragonfruit.ai/get_new_tokens'
+param fragmentBaseUrl = 'https://api.onfragment.com/api/v1/'
+
+param tasksQueueLockDuration = 'PT1M'
+param tasksQueueMaxDeliveryCount = 10
+param tasksQueueDeadLetteringOnMessageExpiration = true
+param tasksQueueDefaultMessageTimeToLive = 'P14D'
+
+// Tuning defaults (modules/appSettings.bicep) replaced here, as strings, e.g.
+// param appSettingOverrides = {
+//   Tasks__MaxAttempts: '10'
+// }
+
+param tags = {
+  application: 'integration'
+  environment: 'prod'
+}

@@ -1,0 +1,68 @@
+metadata description = 'Service Bus namespace (Standard, local/SAS authentication off) with the task queue the UpsertTask trigger reads and the app re-sends delayed copies to.'
+
+@description('Required. Name of the namespace (6-50 characters, globally unique).')
+@minLength(6)
+@maxLength(50)
+param name string
+
+@description('Required. Azure region.')
+param location string
+
+@description('Required. Name of the task queue (app setting TasksQueueName).')
+param queueName string
+
+@description('Required. Peek-lock duration, ISO 8601 (at most PT5M). The host renews locks up to host.json maxAutoLockRenewalDuration.')
+param lockDuration string
+
+@description('Required. Deliveries before Service Bus dead-letters a message itself (MaxDeliveryCountExceeded).')
+@minValue(1)
+@maxValue(2000)
+param maxDeliveryCount int
+
+@description('Required. Whether expired messages go to the dead-letter subqueue instead of being dropped.')
+param deadLetteringOnMessageExpiration bool
+
+@description('Required. Time to live of a message, ISO 8601.')
+param defaultMessageTimeToLive string
+
+@description('Optional. Tags for the namespace.')
+param tags object = {}
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Standard'
+  }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+  parent: namespace
+  name: queueName
+  properties: {
+    lockDuration: lockDuration
+    maxDeliveryCount: maxDeliveryCount
+    deadLetteringOnMessageExpiration: deadLetteringOnMessageExpiration
+    defaultMessageTimeToLive: defaultMessageTimeToLive
+    requiresSession: false
+    requiresDuplicateDetection: false
+    enablePartitioning: false
+    maxSizeInMegabytes: 1024
+  }
+}
+
+@description('Name of the namespace.')
+output name string = namespace.name
+
+@description('Name of the task queue.')
+output queueName string = queue.name
+
+@description('Host name of the namespace, e.g. my-namespace.servicebus.windows.net (ServiceBusConnection__fullyQualifiedNamespace).')
+output fullyQualifiedNamespace string = parseUri(namespace.properties.serviceBusEndpoint).host
