@@ -6,7 +6,7 @@ return args switch
 {
     ["serve", var settingsPath, var storage] => await Servers.ServeAsync(settingsPath, storage),
     ["generate", var settingsPath, var megabytes] => await CsvGenerator.UploadAsync(Bench.LoadSettings(settingsPath), long.Parse(megabytes, CultureInfo.InvariantCulture)),
-    [var mode and ("raw" or "raw-streaming"), var settingsPath] => await Measure.RawAsync(Bench.LoadSettings(settingsPath), mode),
+    [var mode and ("raw" or "raw-streaming" or "raw-multipart"), var settingsPath] => await Measure.RawAsync(Bench.LoadSettings(settingsPath), mode),
     ["import", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath)),
     [var mode and ("read" or "read-streaming" or "validate"), var settingsPath] => await Measure.ReadAsync(Bench.LoadSettings(settingsPath), mode),
     ["report", var runsPath] => Report.Print(runsPath),

@@ -12,8 +12,11 @@ internal static class Report
 {
     private const double MB = 1e6;
 
-    /// <summary>The baselines beside the import: raw reads the blob as the handler does, raw-streaming with one streamed GET.</summary>
-    private static readonly string[] Baselines = ["raw", "raw-streaming"];
+    /// <summary>
+    /// The baselines beside the import: raw reads the blob by ranges, raw-streaming with one streamed GET (as the handler
+    /// does: the target's reference), both to the sink; raw-multipart sends the raw-streaming copy to the import endpoint.
+    /// </summary>
+    private static readonly string[] Baselines = ["raw", "raw-streaming", "raw-multipart"];
 
     public static int Print(string runsPath)
     {
@@ -40,9 +43,11 @@ internal static class Report
                 text.AppendLine(Invariant($"| {group[0].Mode} | {group.Count} | {Median(group, r => r.Throughput):F1} | {Median(group, r => r.Cpu):F2} | {group.Max(r => r.RssKib) * 1024 / MB:F1} | {ratio} |"));
             }
 
-            var headline = Median(import, r => r.Throughput) / Median(baselines[0], r => r.Throughput);
+            // The target is checked against the copy that reads the blob the way the handler does (one streamed GET).
+            var reference = baselines.FirstOrDefault(b => b[0].Mode == "raw-streaming") ?? baselines[0];
+            var headline = Median(import, r => r.Throughput) / Median(reference, r => r.Throughput);
             text.AppendLine();
-            text.AppendLine(Invariant($"Targets: throughput ≥ 0.8× {baselines[0][0].Mode} **{(headline >= 0.8 ? "met" : "not met")}** ({headline:F2}×); peak RSS ≤ 150 MB **{(peak <= 150 ? "met" : "not met")}** ({peak:F1} MB)."));
+            text.AppendLine(Invariant($"Targets: throughput ≥ 0.8× {reference[0].Mode} **{(headline >= 0.8 ? "met" : "not met")}** ({headline:F2}×); peak RSS ≤ 150 MB **{(peak <= 150 ? "met" : "not met")}** ({peak:F1} MB)."));
         }
 
         Console.Write(text.ToString());

@@ -14,7 +14,7 @@ internal static class Servers
     public static async Task<int> ServeAsync(string settingsPath, string storageConnectionString)
     {
         // Imported sheets keep only counts and a hash, and no row is reported as an error: the sink side stays small and cheap.
-        await using var sandbox = await PartnerSandbox.StartAsync(new SandboxOptions { KeepContentUpToBytes = 0, RowErrorMarker = "" });
+        await using var sandbox = await PartnerSandbox.StartAsync(new SandboxOptions { KeepContentUpToBytes = 0, RowErrorMarker = "", DrainImports = true });
         sandbox.Secrets.Set(new TokensOptions().RefreshTokenSecretName, sandbox.CurrentRefreshToken);
 
         var settings = sandbox.AppSettings();

@@ -26,6 +26,12 @@ public sealed class SandboxOptions
     /// <summary>An imported sheet up to this size keeps its text in <see cref="ReceivedSheet.Content"/>; larger ones keep only counts and hash.</summary>
     public long KeepContentUpToBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Benchmarks: the import endpoint checks the bearer, customer id, size and content type, then only drains the body
+    /// and answers success (no multipart parsing, hashing or counting), a sink on the import path. Nothing is recorded.
+    /// </summary>
+    public bool DrainImports { get; set; }
+
     /// <summary>The bearer token Fragment's API accepts initially (see <see cref="PartnerSandbox.RotateFragmentToken"/>). Nothing is seeded in Key Vault.</summary>
     public string FragmentApiToken { get; set; } = "sandbox-fragment-api-token";
 

@@ -51,6 +51,13 @@ internal static class ImportEndpoint
         }
 
         var body = new LimitedReadStream(request.Body, options.MaxUploadBytes);
+        if (options.DrainImports)
+        {
+            await body.CopyToAsync(Stream.Null, context.RequestAborted);
+            logger.LogInformation("Dragonfruit import for customer {CustomerId} drained: {Bytes} bytes", customer, body.BytesRead);
+            return Results.Json(Success(new Dictionary<string, SheetResult>()));
+        }
+
         ImportRead read;
         try
         {
