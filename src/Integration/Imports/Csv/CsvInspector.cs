@@ -303,6 +303,14 @@ public static class CsvInspector
         {
             while (true)
             {
+                if (_headerDone)
+                {
+                    // Past the header only counts matter: records in bulk, 64 bytes at a time.
+                    _scanner.CountRecords(text, out var records, out var blank);
+                    (_dataRows, _blankLines) = (_dataRows + records - blank, _blankLines + blank);
+                    return null;
+                }
+
                 var before = text;
                 var ended = _scanner.TryReadRecord(ref text, out var record);
                 if (!_headerDone)

@@ -19,7 +19,7 @@ namespace Integration.Imports.Csv;
 /// if (scanner.EndedInsideQuotes) { ... }                              // malformed: a quote was never closed
 /// </code>
 /// </remarks>
-public sealed class CsvRecordScanner
+public sealed partial class CsvRecordScanner
 {
     private static readonly SearchValues<byte> QuoteOrLineFeed = SearchValues.Create("\"\n"u8);
 
