@@ -1,4 +1,6 @@
 using Integration.Cli.Commands;
+using Integration.Cli.Commands.Ops;
+using Integration.Tasks.Local;
 
 return args switch
 {
@@ -7,5 +9,11 @@ return args switch
     ["import", var file, .. var rest] => await ImportCommand.ExecuteAsync(file, rest),
     ["tasks", "push", var file, .. var rest] => await TasksPushCommand.ExecuteAsync(file, rest),
     ["sandbox", .. var rest] => await SandboxCommand.ExecuteAsync(rest),
+    ["deadletters", "list", .. var rest] => await DeadLettersCommand.ListAsync(rest),
+    ["deadletters", "groups", .. var rest] => await DeadLettersCommand.GroupsAsync(rest),
+    ["deadletters", "redrive", .. var rest] => await DeadLettersCommand.RedriveAsync(rest),
+    ["resync", .. var rest] => await ResyncOpsCommand.ExecuteAsync(rest, services => services.AddLocalDeadLetterQueue()),
+    ["imports", "list", .. var rest] => await ImportsOpsCommand.ListAsync(rest),
+    ["imports", "reimport", .. var rest] => await ImportsOpsCommand.ReimportAsync(rest),
     _ => Usage.Print(),
 };

@@ -1,5 +1,6 @@
 using Integration;
 using Integration.Functions.Tasks;
+using Integration.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
     }
 });
 
+builder.UseEntraAuthenticationForTelemetry();
 builder.AddIntegration().AddTaskQueueSender();
 
 builder.Build().Run();

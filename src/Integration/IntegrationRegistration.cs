@@ -1,6 +1,7 @@
 using Integration.Common;
 using Integration.Imports;
 using Integration.KeyVault;
+using Integration.Operations;
 using Integration.Partners;
 using Integration.Storage;
 using Integration.Tasks;
@@ -34,6 +35,7 @@ public static class IntegrationRegistration
         services.AddTokens();
         services.AddImports();
         services.AddTasks();
+        services.AddOperations();
         return services;
     }
 }

@@ -52,6 +52,15 @@ internal sealed class LocalEnvironment : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>Writes <see cref="Settings"/> (and the Fragment token's secret name) to <c>.local/run-settings.json</c>; answers its path.</summary>
+    public string WriteSettings()
+    {
+        var file = Path.Combine(FindRepositoryRoot(), ".local", "run-settings.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(Settings().Where(s => s.Value is not null).ToDictionary(), Integration.Operations.OpsJson.Options));
+        return Path.GetRelativePath(Environment.CurrentDirectory, file);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Sandbox.DisposeAsync();

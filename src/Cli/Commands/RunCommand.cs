@@ -14,6 +14,13 @@ internal static class RunCommand
         var local = args.Contains("--local");
         var builder = ConsoleHost.CreateBuilder(args.Where(a => a != "--local").ToArray());
         await using var environment = await LocalEnvironment.StartIfAsync(local, builder);
+        if (environment is not null)
+        {
+            // The operator commands (deadletters, resync, imports) reach this run with --settings .local/run-settings.json.
+            var file = environment.WriteSettings();
+            Console.WriteLine($"Operator commands against this run: integration deadletters list --settings {file}");
+        }
+
         builder.AddIntegration();
         builder.Services.AddHostedService<TokenRefreshSchedule>();
         builder.Services.AddHostedService<LocalImportWatcher>();

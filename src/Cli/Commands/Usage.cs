@@ -15,6 +15,13 @@ internal static class Usage
             integration tasks push FILE.jsonl [--local]  send each non-empty line as one message to the local task queue (Azurite).
             integration sandbox                  run the partner sandbox alone and print the settings that point at it.
 
+            Operators (local: --settings .local/run-settings.json from `run --local`; deployed app: --remote with Ops__Url, Ops__Key):
+            integration deadletters list|groups [--fingerprint F] [--reason R] [--id ID] [--since T] [--until T] [--json]
+            integration deadletters redrive FILTERS [--dry-run] [--rate PER-SECOND] [--max N] [--json]
+            integration resync --since T [--dry-run] [--rate PER-SECOND] [--max N] [--json]
+            integration imports list [--status S,...|all] [--since T] [--json]
+            integration imports reimport BLOB-NAME [--json]
+
             Settings come from environment variables (Section__Key, e.g. KeyVault__VaultUri) and --Section:Key=value arguments;
             see local.settings.sample.json and README.md.
             """);

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Integration.DeadLetters;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,9 @@ internal static class TaskQueueRegistration
             .WithCredential(new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = connection["clientId"] })));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<ServiceBusClient>()
             .CreateSender(builder.Configuration["TasksQueueName"] ?? throw new InvalidOperationException("The app setting TasksQueueName is required.")));
+        builder.Services.AddSingleton<ITaskQueueSender, ServiceBusTaskQueueSender>();
+        builder.Services.AddSingleton<IDeadLetterQueue>(provider => new ServiceBusDeadLetterQueue(
+            provider.GetRequiredService<ServiceBusClient>(), builder.Configuration["TasksQueueName"]!));
         return builder;
     }
 }

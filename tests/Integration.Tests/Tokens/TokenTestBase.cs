@@ -26,7 +26,12 @@ public abstract class TokenTestBase(AzuriteFixture azurite) : IAsyncLifetime
     {
         Sandbox = await PartnerSandbox.StartAsync(SandboxOptions);
         Sandbox.Secrets.Set(RefreshSecret, Sandbox.CurrentRefreshToken);
-        App = await StartAppAsync(AppSettings);
+        App = await StartAppAsync(AppSettings, services: ConfigureServices);
+    }
+
+    /// <summary>Services this class's app gets on top of the app's own.</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
     }
 
     public virtual async Task DisposeAsync()

@@ -125,6 +125,13 @@ public sealed class LocalTaskQueue
         return [.. peeked.Select(ToDeadLettered)];
     }
 
+    /// <summary>The dead-letter queue itself, for <see cref="LocalDeadLetterQueue"/>.</summary>
+    internal QueueClient DeadLetterClient => _deadLetters;
+
+    /// <summary>Sends a task message that keeps <paramref name="messageId"/> (a redriven copy), visible at once.</summary>
+    internal Task SendWithIdAsync(string messageId, BinaryData body, IReadOnlyDictionary<string, object> properties, CancellationToken cancellationToken) =>
+        SendAsync(messageId, body, properties, TimeSpan.Zero, cancellationToken);
+
     internal async Task CompleteAsync(LocalTaskDelivery delivery, CancellationToken cancellationToken) =>
         await _queue.DeleteMessageAsync(delivery.QueueMessageId, delivery.PopReceipt, cancellationToken);
 

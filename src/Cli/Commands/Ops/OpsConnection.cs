@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Integration.Operations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Integration.Cli.Commands.Ops;
+
+/// <summary>
+/// Where an operator command runs. Locally (the default): the core's services on the configured storage, as
+/// <c>integration run</c> has them (<c>--settings FILE</c> loads the settings file <c>integration run --local</c> writes).
+/// With <c>--remote</c>: a deployed app's ops functions, at <c>Ops:Url</c> (e.g. https://APP.azurewebsites.net/api/)
+/// with the function key <c>Ops:Key</c> (environment: <c>Ops__Url</c>, <c>Ops__Key</c>).
+/// </summary>
+internal sealed class OpsConnection : IDisposable
+{
+    private readonly IHost? _host;
+    private readonly HttpClient? _http;
+
+    private OpsConnection(IHost? host, HttpClient? http, TimeProvider time)
+    {
+        (_host, _http, Time) = (host, http, time);
+    }
+
+    public TimeProvider Time { get; }
+
+    public bool IsRemote => _http is not null;
+
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("Remote: no local services.");
+
+    /// <summary>Who the audit names: the OS user of this CLI.</summary>
+    public static string Actor => $"cli:{Environment.UserName}@{Environment.MachineName}";
+
+    public static OpsConnection Open(OpsArguments args, Action<IServiceCollection>? services = null)
+    {
+        var builder = ConsoleHost.CreateBuilder([.. args.Settings]);
+        if (args.Value("--settings") is { } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
+            builder.Configuration.AddCommandLine([.. args.Settings]); // arguments still win over the file
+        }
+
+        builder.Logging.AddFilter("Integration", LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is the result
+        if (args.Remote)
+        {
+            var url = builder.Configuration["Ops:Url"] ?? throw new ArgumentException("--remote needs the setting Ops:Url (e.g. Ops__Url=https://APP.azurewebsites.net/api/).");
+            var key = builder.Configuration["Ops:Key"] ?? throw new ArgumentException("--remote needs the setting Ops:Key (a function key of the app; environment Ops__Key).");
+            var http = new HttpClient { BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/"), Timeout = TimeSpan.FromMinutes(4) };
+            http.DefaultRequestHeaders.Add("x-functions-key", key);
+            http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("integration-cli", "1.0"));
+            return new OpsConnection(null, http, TimeProvider.System);
+        }
+
+        builder.AddIntegration();
+        services?.Invoke(builder.Services);
+        var host = builder.Build();
+        return new OpsConnection(host, null, host.Services.GetRequiredService<TimeProvider>());
+    }
+
+    public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        await ReadAsync<T>(await _http!.GetAsync(new Uri(path, UriKind.Relative), cancellationToken), cancellationToken);
+
+    public async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
+        await ReadAsync<T>(await _http!.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, OpsJson.Options, cancellationToken), cancellationToken);
+
+    public void Dispose()
+    {
+        _host?.Dispose();
+        _http?.Dispose();
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"The ops endpoint answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
+            }
+
+            return OpsJson.Deserialize<T>(text) ?? throw new HttpRequestException("The ops endpoint answered no JSON.");
+        }
+    }
+}

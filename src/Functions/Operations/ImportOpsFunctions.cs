@@ -1,0 +1,49 @@
+using Integration.Operations;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace Integration.Functions.Operations;
+
+/// <summary><c>GET ops/imports?status=failed,rejected&amp;since=24h</c> and <c>POST ops/imports/reimport {"blob": "..."}</c>.</summary>
+public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider time)
+{
+    [Function("ListImports")]
+    public async Task<HttpResponseData> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/imports")] HttpRequestData request,
+        CancellationToken cancellationToken)
+    {
+        var statuses = request.Query["status"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        DateTimeOffset? since = null;
+        if (request.Query["since"] is { } text)
+        {
+            if (!OpsJson.TryParseTime(text, time.GetUtcNow(), out var parsed))
+            {
+                return await OpsHttp.BadRequestAsync(request, $"since: '{text}' is neither an ISO 8601 time nor a duration such as 24h.");
+            }
+
+            since = parsed;
+        }
+
+        return await OpsHttp.JsonAsync(request, await imports.ListAsync(statuses, since, cancellationToken));
+    }
+
+    [Function("ReimportBlob")]
+    public async Task<HttpResponseData> Reimport(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/imports/reimport")] HttpRequestData request,
+        CancellationToken cancellationToken)
+    {
+        if (await OpsHttp.ReadAsync<ReimportCommand>(request) is not { Blob.Length: > 0 } command)
+        {
+            return await OpsHttp.BadRequestAsync(request, "Expected a JSON body {\"blob\": \"{customer_id}/{sheet}/{file}.csv\"}.");
+        }
+
+        try
+        {
+            return await OpsHttp.JsonAsync(request, await imports.ReimportAsync(command.Blob, OpsHttp.Actor(request), cancellationToken));
+        }
+        catch (InvalidOperationException e)
+        {
+            return await OpsHttp.JsonAsync(request, new { error = e.Message }, System.Net.HttpStatusCode.NotFound);
+        }
+    }
+}

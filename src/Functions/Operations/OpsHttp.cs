@@ -1,0 +1,43 @@
+using System.Net;
+using Integration.Operations;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace Integration.Functions.Operations;
+
+/// <summary>JSON in and out for the ops functions, in the shape the CLI prints (<see cref="OpsJson"/>).</summary>
+internal static class OpsHttp
+{
+    /// <summary>Most an ops call works before answering: the front end gives up on an HTTP call at 230 s.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(180);
+
+    /// <summary>Who called: App Service authentication's principal when it is on, else the holder of a function key.</summary>
+    public static string Actor(HttpRequestData request) =>
+        request.Headers.TryGetValues("x-ms-client-principal-name", out var names) && names.FirstOrDefault() is { Length: > 0 } name
+            ? name
+            : "function-key";
+
+    public static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, T value, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var response = request.CreateResponse(status);
+        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        await response.WriteStringAsync(OpsJson.Serialize(value));
+        return response;
+    }
+
+    public static Task<HttpResponseData> BadRequestAsync(HttpRequestData request, string problem) =>
+        JsonAsync(request, new { error = problem }, HttpStatusCode.BadRequest);
+
+    /// <summary>The body as <typeparamref name="T"/>, or null when it is missing or not that JSON.</summary>
+    public static async Task<T?> ReadAsync<T>(HttpRequestData request)
+        where T : class
+    {
+        try
+        {
+            return OpsJson.Deserialize<T>(await request.ReadAsStringAsync() ?? "");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Integration.DeadLetters;
+
+public static class DeadLetterRegistration
+{
+    /// <summary>
+    /// <see cref="DeadLetterInspector"/> and <see cref="DeadLetterRedrive"/>. They need, from elsewhere: the host's
+    /// <see cref="IDeadLetterQueue"/> and <see cref="ITaskQueueSender"/> (Service Bus in Azure, the local stand-in's
+    /// <c>AddLocalDeadLetterQueue</c> elsewhere) and the operations' audit and options (<c>AddOperations</c>).
+    /// </summary>
+    public static IServiceCollection AddDeadLetterOperations(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeadLetterInspector>();
+        services.TryAddSingleton<DeadLetterRedrive>();
+        return services;
+    }
+}

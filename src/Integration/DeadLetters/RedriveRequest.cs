@@ -1,0 +1,10 @@
+using Integration.Operations;
+
+namespace Integration.DeadLetters;
+
+/// <summary>Send dead-lettered task messages back to the task queue.</summary>
+/// <param name="DryRun">Only count what would move; every message stays where it is.</param>
+/// <param name="Actor">Who asked, for the audit trail.</param>
+/// <param name="MessagesPerSecond">Velocity cap on the sends; default <see cref="OperationsOptions.MessagesPerSecond"/>.</param>
+/// <param name="MaxMessages">Most messages moved; default <see cref="OperationsOptions.MaxMessages"/>.</param>
+public sealed record RedriveRequest(DeadLetterFilter Filter, bool DryRun, string Actor, double? MessagesPerSecond = null, int? MaxMessages = null);

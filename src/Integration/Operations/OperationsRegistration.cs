@@ -1,0 +1,18 @@
+using Integration.Common;
+using Integration.DeadLetters;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Operations;
+
+public static class OperationsRegistration
+{
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<OperationsOptions>(OperationsOptions.SectionName);
+        services.AddSingleton<OpsAudit>();
+        services.AddSingleton<ImportOperations>();
+        services.AddSingleton<TaskResync>();
+        services.AddDeadLetterOperations(); // the host adds its IDeadLetterQueue and ITaskQueueSender (Service Bus in Azure, the local stand-in elsewhere)
+        return services;
+    }
+}

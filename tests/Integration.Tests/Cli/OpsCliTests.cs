@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Integration.Imports;
+using Integration.Operations;
+using Integration.Sandbox;
+using Integration.Tasks;
+using Integration.Tasks.Local;
+using Integration.Tests.Fixtures;
+using Integration.Tests.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using P = Integration.Tasks.TaskMessageProperties;
+
+namespace Integration.Tests.Cli;
+
+/// <summary>
+/// The operator commands end to end: the real <c>integration</c> process, pointed with <c>--settings</c> at the same
+/// Azurite queues and tables and the same sandbox as an app host in the test, which seeds and checks what they did.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string MissingTitle = """{"detail":[{"loc":["body","fields","title"],"msg":"field required","type":"value_error.missing"}]}""";
+    private const string Fingerprint422 = "Rejected422|422|value_error.missing";
+
+    private readonly string _queue = $"cli-{Guid.NewGuid():N}"[..20];
+    private readonly string _settingsFile = Path.Combine(Path.GetTempPath(), $"ops-cli-{Guid.NewGuid():N}.json");
+    private PartnerSandbox _sandbox = null!;
+    private IntegrationHost _app = null!;
+    private int _tasks;
+
+    private LocalTaskQueue Queue => _app.Services.GetRequiredService<LocalTaskQueue>();
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await PartnerSandbox.StartAsync(new SandboxOptions());
+        _sandbox.Secrets.Set("dragonfruit-refresh-token", _sandbox.CurrentRefreshToken);
+        _sandbox.Secrets.Set("fragment-api-token", new SandboxOptions().FragmentApiToken);
+        var settings = IntegrationHost.Settings(_sandbox, azurite, $"locks-{Guid.NewGuid():N}"[..20]);
+        settings["Tasks:VersionTable"] = $"v{Guid.NewGuid():N}";
+        settings["Tasks:RequestLogTable"] = $"r{Guid.NewGuid():N}";
+        settings["Fragment:RateLimit:Table"] = $"l{Guid.NewGuid():N}";
+        settings["Operations:AuditTable"] = $"a{Guid.NewGuid():N}";
+        settings["Imports:Container"] = $"imports-{Guid.NewGuid():N}"[..20];
+        settings["Imports:ResultsContainer"] = $"results-{Guid.NewGuid():N}"[..20];
+        settings["Imports:LedgerTable"] = $"ledger{Guid.NewGuid():N}"[..20];
+        settings["LocalTaskQueue:QueueName"] = _queue;
+        settings["LocalTaskQueue:DeadLetterQueueName"] = $"{_queue}-dlq";
+        await File.WriteAllTextAsync(_settingsFile, JsonSerializer.Serialize(settings.Where(s => s.Value is not null).ToDictionary()));
+        _app = await IntegrationHost.StartAsync(settings, new TestClock(DateTimeOffset.UtcNow), services => services.AddLocalDeadLetterQueue());
+        await Queue.CreateIfNotExistsAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        var queues = new QueueServiceClient(azurite.ConnectionString);
+        await queues.DeleteQueueAsync(_queue);
+        await queues.DeleteQueueAsync($"{_queue}-dlq");
+        await _sandbox.DisposeAsync();
+        File.Delete(_settingsFile);
+    }
+
+    [Fact]
+    public async Task Deadletters_groups_list_and_redrive_report_and_move_what_their_filters_take()
+    {
+        await DeadLetterAsync("Rejected422", Failure(422, MissingTitle));
+        await DeadLetterAsync("Rejected422", Failure(422, MissingTitle));
+        await DeadLetterAsync("InvalidMessage", new Dictionary<string, object>());
+
+        var groups = await CliAsync("deadletters", "groups");
+        var invalid = await CliAsync("deadletters", "list", "--reason", "InvalidMessage", "--json");
+        var dryRun = await CliAsync("deadletters", "redrive", "--fingerprint", Fingerprint422, "--dry-run", "--json");
+        Assert.Equal(3, (await DeadLettersAsync()).Count);
+        var redrive = await CliAsync("deadletters", "redrive", "--fingerprint", Fingerprint422, "--rate", "50");
+
+        Assert.Equal(0, groups.ExitCode);
+        Assert.Contains("3 dead-lettered task message(s) in 2 group(s)", groups.Out, StringComparison.Ordinal);
+        Assert.Contains($"     2  {Fingerprint422}", groups.Out, StringComparison.Ordinal);
+        Assert.Equal(0, invalid.ExitCode);
+        Assert.Equal("InvalidMessage", Assert.Single(JsonDocument.Parse(invalid.Out).RootElement.EnumerateArray()).GetProperty("reason").GetString());
+        Assert.Equal(0, dryRun.ExitCode);
+        var dry = JsonDocument.Parse(dryRun.Out).RootElement;
+        Assert.True(dry.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(2, dry.GetProperty("counts").GetProperty("moved").GetInt32());
+        Assert.Equal(0, redrive.ExitCode);
+        Assert.Contains("2 moved back to the task queue", redrive.Out, StringComparison.Ordinal);
+        Assert.Equal("InvalidMessage", Assert.Single(await DeadLettersAsync()).Reason);
+        var back = await Queue.ReceiveAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(2, back.Count);
+        Assert.All(back, d => Assert.Equal(P.RedriveTrigger, d.Message.Properties[P.Trigger]?.ToString()));
+        var audit = await _app.Services.GetRequiredService<OpsAudit>().SinceAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None).ToListAsync();
+        Assert.Equal([true, false], audit.Where(a => a.Operation == "deadletters.redrive").OrderBy(a => a.At).Select(a => a.DryRun));
+        Assert.All(audit, a => Assert.StartsWith("cli:", a.Actor, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("unknown option --fingerprnt", "deadletters", "redrive", "--fingerprnt", "x")]
+    [InlineData("--since is required", "resync", "--dry-run")]
+    [InlineData("--rate and --max take positive numbers", "deadletters", "redrive", "--rate", "-1")]
+    [InlineData("expected 1 argument(s)", "imports", "reimport")]
+    [InlineData("--since: 'yesterday'", "imports", "list", "--since", "yesterday")]
+    public async Task Bad_arguments_exit_2_with_the_problem_and_the_usage_and_change_nothing(string problem, params string[] args)
+    {
+        await DeadLetterAsync("Rejected422", Failure(422, MissingTitle));
+
+        var result = await CliAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(problem, result.Error, StringComparison.Ordinal);
+        Assert.Contains("usage: integration ", result.Error, StringComparison.Ordinal);
+        Assert.Single(await DeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Resync_dry_run_counts_and_resync_queues_the_latest_accepted_version_of_each_task()
+    {
+        var since = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
+        await HandleAsync(Task("a", version: 1));
+        _app.Clock.Advance(TimeSpan.FromSeconds(2));
+        await HandleAsync(Task("a", version: 2));
+        _app.Clock.Advance(TimeSpan.FromSeconds(2));
+        await HandleAsync(Task("b", version: 1));
+
+        var dryRun = await CliAsync("resync", "--since", since, "--dry-run", "--json");
+        var queuedByDryRun = await Queue.ReceiveAsync(10, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var resync = await CliAsync("resync", "--since", since, "--rate", "50");
+
+        Assert.Equal(0, dryRun.ExitCode);
+        var counted = JsonDocument.Parse(dryRun.Out).RootElement;
+        Assert.Equal((2, 2), (counted.GetProperty("tasks").GetInt32(), counted.GetProperty("sent").GetInt32()));
+        Assert.Empty(queuedByDryRun);
+        Assert.Equal(0, resync.ExitCode);
+        Assert.Contains("2 sent to the task queue", resync.Out, StringComparison.Ordinal);
+        var queued = await Queue.ReceiveAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(["\"version\":1", "\"version\":2"], queued.Select(d => d.Message.Body.ToString()).Select(b => b[b.IndexOf("\"version\"", StringComparison.Ordinal)..^1]).Order());
+        Assert.All(queued, d => Assert.Equal(P.ResyncTrigger, d.Message.Properties[P.Trigger]?.ToString()));
+    }
+
+    [Fact]
+    public async Task Imports_list_shows_the_ledger_and_reimport_sends_a_done_file_again_or_says_it_does_not_exist()
+    {
+        var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(_app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportsOptions>>().Value.Container);
+        await container.CreateIfNotExistsAsync();
+        var blob = container.GetBlobClient("42/sites/cli.csv");
+        await blob.UploadAsync(BinaryData.FromString("site_id,name\nS1,One\n"));
+        await _app.Services.GetRequiredService<ImportHandler>().HandleAsync(blob, CancellationToken.None);
+
+        var list = await CliAsync("imports", "list", "--status", "all", "--json");
+        var reimport = await CliAsync("imports", "reimport", "42/sites/cli.csv");
+        var missing = await CliAsync("imports", "reimport", "42/sites/missing.csv");
+
+        Assert.Equal(0, list.ExitCode);
+        var listed = Assert.Single(JsonDocument.Parse(list.Out).RootElement.EnumerateArray());
+        Assert.Equal(("42/sites/cli.csv", "succeeded"), (listed.GetProperty("blob").GetString(), listed.GetProperty("status").GetString()));
+        Assert.Equal(0, reimport.ExitCode);
+        Assert.Contains("42/sites/cli.csv: imported again, succeeded", reimport.Out, StringComparison.Ordinal);
+        Assert.Equal(2, _sandbox.Imports.Count);
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("No blob '42/sites/missing.csv'", missing.Error, StringComparison.Ordinal);
+    }
+
+    private Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync([.. args, "--settings", _settingsFile]);
+
+    private async Task DeadLetterAsync(string reason, IReadOnlyDictionary<string, object> properties)
+    {
+        await Queue.SendAsync(BinaryData.FromString($$"""{"external_id":"ticket#{{Interlocked.Increment(ref _tasks)}}","fields":{"title":"t"},"version":1}"""));
+        var delivery = Assert.Single(await Queue.ReceiveAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await new LocalTaskSettlement(Queue, delivery).DeadLetterAsync(reason, $"{reason} for the test", properties, CancellationToken.None);
+    }
+
+    private async Task<List<Integration.DeadLetters.DeadLetteredMessage>> DeadLettersAsync() =>
+        await _app.Services.GetRequiredService<Integration.DeadLetters.DeadLetterInspector>().ListAsync(Integration.DeadLetters.DeadLetterFilter.All, CancellationToken.None).ToListAsync();
+
+    private static Dictionary<string, object> Failure(int status, string body) => new()
+    {
+        [P.Attempt] = 1,
+        [P.HttpStatus] = status,
+        [P.PartnerErrorBody] = body,
+        [P.LastFailureAt] = DateTimeOffset.UtcNow.ToString("O"),
+    };
+
+    private async Task HandleAsync(string body)
+    {
+        var settlement = new RecordingSettlement();
+        await _app.Services.GetRequiredService<ITaskHandler>().HandleAsync(
+            new IncomingTask(Guid.NewGuid().ToString("N"), BinaryData.FromString(body), 1, new Dictionary<string, object>(), _app.Clock.GetUtcNow()), settlement, CancellationToken.None);
+        Assert.Equal("Complete", (await settlement.Settled.WaitAsync(TimeSpan.FromSeconds(30))).Kind);
+    }
+
+    private static string Task(string key, int version) => $$"""{"external_id":"{{key}}","status":"TODO","fields":{"title":"t"},"version":{{version}}}""";
+}
