@@ -52,9 +52,3 @@ public static class OpsJson
         return false;
     }
 }
-
-/// <summary>Body of <c>POST ops/imports/reimport</c>.</summary>
-public sealed record ReimportCommand(string Blob);
-
-/// <summary>Body of <c>POST ops/resync</c>: <c>since</c> as in <see cref="OpsJson.TryParseTime"/>.</summary>
-public sealed record ResyncCommand(string Since, bool DryRun = false, double? MessagesPerSecond = null, int? MaxMessages = null);
