@@ -56,6 +56,9 @@ internal sealed class SettlementCounts
         {
             Mark();
             Interlocked.Increment(ref counts.reschedule);
+
+            // Why a message was delayed (no budget slot, a transient answer, a busy task): the properties say.
+            Console.Error.WriteLine($"rescheduled for {delay}: {(properties.Count == 0 ? "no failure (no slot or task busy)" : string.Join(", ", properties.Select(p => $"{p.Key}={p.Value}")))}");
             return Task.CompletedTask;
         }
 
