@@ -8,6 +8,8 @@ return args switch
     ["run", var storage, var seconds] => await TasksBench.RunAsync(storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), 4),
     ["run", var storage, var seconds, var instances] => await TasksBench.RunAsync(
         storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(instances, CultureInfo.InvariantCulture)),
+    ["chaos", var storage, var messages, var instances] => await TasksChaos.RunAsync(
+        storage, int.Parse(messages, CultureInfo.InvariantCulture), int.Parse(instances, CultureInfo.InvariantCulture), TimeSpan.FromHours(1)),
     _ => Usage(),
 };
 
@@ -18,6 +20,9 @@ static int Usage()
             INSTANCES app hosts (AddIntegration, each its own container) send distinct tasks through ITaskHandler for SECONDS
             against an in-process partner sandbox that answers 429 above 60 requests a minute; STORAGE is an Azurite
             connection string. Prints a markdown table of what the sandbox accepted and refused.
+        tasks-bench chaos STORAGE MESSAGES INSTANCES
+            MESSAGES task messages through the local queue stand-in and INSTANCES consumers while the sandbox injects
+            30 % 5xx, 10 % 429, 2 % dropped connections and latency; checks nothing is lost, stale or wrongly dead-lettered.
         """);
     return 2;
 }

@@ -1,10 +1,31 @@
 namespace Integration.Sandbox;
 
-/// <summary>Per-route FIFO queues of <see cref="Fault"/>s; route keys are case-insensitive.</summary>
+/// <summary>
+/// Per-route FIFO queues of <see cref="Fault"/>s; route keys are case-insensitive. A route may also have a chaos
+/// source (<see cref="SetChaos"/>) that picks a fault, or none, for every request its queue has nothing for.
+/// </summary>
 public sealed class FaultInjector
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Queue<Fault>> queues = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Func<Fault?>> chaos = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>From now on, requests on <paramref name="route"/> with no queued fault get what <paramref name="source"/> picks (null: none).</summary>
+    public void SetChaos(string route, Func<Fault?>? source)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(route);
+        lock (gate)
+        {
+            if (source is null)
+            {
+                chaos.Remove(route);
+            }
+            else
+            {
+                chaos[route] = source;
+            }
+        }
+    }
 
     public void Enqueue(string route, params Fault[] faults)
     {
@@ -34,6 +55,12 @@ public sealed class FaultInjector
                 fault = next;
                 return true;
             }
+
+            if (chaos.TryGetValue(route, out var source) && source() is { } picked)
+            {
+                fault = picked;
+                return true;
+            }
         }
 
         fault = null!;
@@ -54,6 +81,7 @@ public sealed class FaultInjector
         lock (gate)
         {
             queues.Clear();
+            chaos.Clear();
         }
     }
 }
