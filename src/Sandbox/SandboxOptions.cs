@@ -39,6 +39,12 @@ public sealed class SandboxOptions
     public int? FragmentRequestsPerMinute { get; set; }
 
     /// <summary>
+    /// Most items <c>PUT /tasks/batch</c> takes (Fragment's real limit is unknown); more is a 422 for the whole batch.
+    /// A batch counts as one request against <see cref="FragmentRequestsPerMinute"/>.
+    /// </summary>
+    public int FragmentMaxBatchItems { get; set; } = 100;
+
+    /// <summary>
     /// The clock of the fakes' own logic: Fragment task timestamps and rate limit, Key Vault secret created/updated times,
     /// Dragonfruit token expiry. <see cref="RecordedCall.At"/> and <see cref="ReceivedImport.At"/> stay on the wall clock.
     /// </summary>

@@ -52,7 +52,22 @@ public sealed class FragmentAttemptHandler(
         return response;
     }
 
-    private Task LogAsync(HttpRequestMessage request, FragmentRequestContext? context, int? status, string? requestId, string? error, CancellationToken cancellationToken) =>
+    /// <summary>One row per task the attempt carried: a batch logs each of its tasks with the batch's answer.</summary>
+    private async Task LogAsync(HttpRequestMessage request, FragmentRequestContext? context, int? status, string? requestId, string? error, CancellationToken cancellationToken)
+    {
+        if (context?.Items is not { } items)
+        {
+            await LogItemAsync(request, context, status, requestId, error, cancellationToken);
+            return;
+        }
+
+        foreach (var item in items)
+        {
+            await LogItemAsync(request, item, status, requestId, error, cancellationToken);
+        }
+    }
+
+    private Task LogItemAsync(HttpRequestMessage request, FragmentRequestContext? context, int? status, string? requestId, string? error, CancellationToken cancellationToken) =>
         requests.AddAsync(new RequestLogEntity
         {
             At = time.GetUtcNow(),

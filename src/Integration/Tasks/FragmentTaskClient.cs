@@ -22,9 +22,26 @@ public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, Fra
 {
     public const string HttpClientName = "Fragment.Tasks";
 
-    public async Task<FragmentAnswer> PutAsync(Guid uid, string body, FragmentRequestContext context, CancellationToken cancellationToken)
+    public Task<FragmentAnswer> PutAsync(Guid uid, string body, FragmentRequestContext context, CancellationToken cancellationToken) =>
+        SendAsync($"tasks/{uid:D}", body, context, cancellationToken);
+
+    /// <summary><c>PUT /tasks/batch</c> with <c>{"items":[{"uid":…, task…}, …]}</c>: one request for every task in it.</summary>
+    public Task<FragmentAnswer> PutBatchAsync(IReadOnlyList<(Guid Uid, string Body)> items, IReadOnlyList<FragmentRequestContext> contexts, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(fragment.Value.BaseUrl!, $"tasks/{uid:D}"))
+        ArgumentNullException.ThrowIfNull(items);
+        var body = new StringBuilder("{\"items\":[");
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (uid, task) = items[i];
+            body.Append(i == 0 ? "" : ",").Append("{\"uid\":\"").Append(uid.ToString("D")).Append('"').Append(task.Length > 2 ? "," : "").Append(task.AsSpan(1));
+        }
+
+        return SendAsync("tasks/batch", body.Append("]}").ToString(), FragmentRequestContext.Batch(contexts), cancellationToken);
+    }
+
+    private async Task<FragmentAnswer> SendAsync(string path, string body, FragmentRequestContext context, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(fragment.Value.BaseUrl!, path))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };

@@ -24,12 +24,24 @@ public sealed class TaskHandler(
     public async Task HandleAsync(IncomingTask message, ITaskSettlement settlement, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope("Message {MessageId}", message.MessageId);
+        if (await PrepareAsync(message, settlement, cancellationToken) is { } claimed)
+        {
+            await SendAsync(claimed, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Parses the message and claims its task: every case but a claim is settled here (invalid, stale, busy); a claim
+    /// comes back, to be sent alone (<see cref="SendAsync"/>) or in a batch whose answer is settled with <see cref="SettleAsync"/>.
+    /// </summary>
+    internal async Task<ClaimedTask?> PrepareAsync(IncomingTask message, ITaskSettlement settlement, CancellationToken cancellationToken)
+    {
         var parsed = TaskMessageParser.Parse(message.Body.ToMemory().Span, TaskMessageLimits.Default);
         if (parsed is TaskMessageParse.Invalid { Reason: var reason })
         {
             logger.LogWarning("Invalid task message {MessageId}: {Reason}", message.MessageId, reason);
             await settlement.DeadLetterAsync(TaskDeadLetterReasons.InvalidMessage, reason, new Dictionary<string, object>(), cancellationToken);
-            return;
+            return null;
         }
 
         var task = ((TaskMessageParse.Valid)parsed).Message;
@@ -42,29 +54,39 @@ public sealed class TaskHandler(
             case TaskClaim.Stale stale:
                 logger.LogInformation("Stale: task {TaskUid} version {Version} is not newer than the applied {Applied}; completed without a call", task.Uid, task.Version, stale.Applied);
                 await settlement.CompleteAsync(cancellationToken);
-                return;
+                return null;
             case TaskClaim.Incomparable other:
                 await settlement.DeadLetterAsync(
                     TaskDeadLetterReasons.InvalidMessage,
                     $"The version {task.Version} cannot be ordered against the applied {other.Applied}: use one kind (version or updated_at) per task.",
                     Diagnostics(task, message, null),
                     cancellationToken);
-                return;
+                return null;
             case TaskClaim.Busy busy:
                 await settlement.RescheduleAsync(Max(busy.Until - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
-                return;
+                return null;
             case TaskClaim.Claimed claimed:
-                await SendAsync(message, task, claimed.Owner, settlement, cancellationToken);
-                return;
+                var attempt = P.Count(message.Properties, P.Attempt) + 1;
+                var kind = message.Properties.TryGetValue(P.Trigger, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal";
+                return new ClaimedTask(message, task, claimed.Owner, settlement, new FragmentRequestContext(task.Uid.ToString("D"), message.MessageId, attempt, kind, task.Version.ToString(), message.Body.ToString()));
+            default:
+                throw new InvalidOperationException("Unknown claim outcome.");
         }
     }
 
-    private async Task SendAsync(IncomingTask message, TaskMessage task, string owner, ITaskSettlement settlement, CancellationToken cancellationToken)
+    /// <summary>Sends one claimed task alone (<c>PUT /tasks/{uid}</c>) and settles its message.</summary>
+    internal async Task SendAsync(ClaimedTask claimed, CancellationToken cancellationToken)
     {
-        var attempt = P.Count(message.Properties, P.Attempt) + 1;
-        var trigger = message.Properties.TryGetValue(P.Trigger, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal";
         var started = time.GetTimestamp();
-        var answer = await client.PutAsync(task.Uid, task.ToFragmentBody(), new FragmentRequestContext(task.Uid.ToString("D"), message.MessageId, attempt, trigger, task.Version.ToString(), message.Body.ToString()), cancellationToken);
+        var answer = await client.PutAsync(claimed.Task.Uid, claimed.Task.ToFragmentBody(), claimed.Context, cancellationToken);
+        await SettleAsync(claimed, answer, started, cancellationToken);
+    }
+
+    /// <summary>Settles a claimed task's message by Fragment's answer (its own, or its batch's).</summary>
+    internal async Task SettleAsync(ClaimedTask claimed, FragmentAnswer answer, long started, CancellationToken cancellationToken)
+    {
+        var (message, task, owner, settlement) = (claimed.Message, claimed.Task, claimed.Owner, claimed.Settlement);
+        var attempt = claimed.Context.Attempt;
         if (answer.NoSlotBefore is { } slot)
         {
             // Nothing more was sent for lack of budget: delay the message, not counting this as a failed attempt.
@@ -173,4 +195,7 @@ public sealed class TaskHandler(
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+
+    /// <summary>A task message whose task this handler has claimed, ready to send.</summary>
+    internal sealed record ClaimedTask(IncomingTask Message, TaskMessage Task, string Owner, ITaskSettlement Settlement, FragmentRequestContext Context);
 }

@@ -26,6 +26,7 @@ public static class TaskRegistration
         services.AddSingleton<RequestLog>();
         services.AddSingleton<TaskHandler>();
         services.AddSingleton<ITaskHandler>(provider => provider.GetRequiredService<TaskHandler>());
+        services.AddSingleton<ITaskBatchHandler, TaskBatchHandler>();
         return services;
     }
 }

@@ -34,6 +34,13 @@ public sealed class TasksOptions
     public TimeSpan AuthFailureDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long one handler may hold a task while its PUT is in flight (other versions of the task wait).</summary>
+    /// <summary>
+    /// Most tasks in one <c>PUT /tasks/batch</c> when messages come in batches (the batched trigger, or the local run's
+    /// <c>LocalTaskQueue:Batched</c>). Fragment's own limit is unknown: keep it a setting.
+    /// </summary>
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 50;
+
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(1);
 

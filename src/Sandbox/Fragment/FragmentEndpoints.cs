@@ -22,6 +22,7 @@ internal static class FragmentEndpoints
     public static void MapFragment(this IEndpointRouteBuilder app)
     {
         var tasks = app.MapGroup("/tasks").AsSandboxRoute(SandboxRoutes.Tasks).AddEndpointFilter(new FragmentGate(rateLimited: true));
+        tasks.MapPut("/batch", FragmentBatch.PutAsync); // before /{uid}: "batch" is not a uid
         tasks.MapPut("/{uid}", PutTaskAsync);
         tasks.MapGet("/{uid}", GetTask);
         app.MapGet("/accounts/me", () => Results.Json(new JsonObject { ["uid"] = AccountUid.ToString("D"), ["email"] = AccountEmail }))

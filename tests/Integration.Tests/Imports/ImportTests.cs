@@ -122,6 +122,21 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
     }
 
     [Fact]
+    public async Task An_HTTP_200_saying_success_false_is_a_failed_import_not_a_success()
+    {
+        Sandbox.Faults.Enqueue(Import, Fault.SuccessBody("""{"success":false,"message":"Import queue full"}"""));
+        var blob = await DropAsync("42/sites/not-really.csv", Csv(3));
+
+        var outcome = await ImportAsync(blob);
+
+        Assert.Equal(ImportOutcome.Failed, outcome.Status);
+        Assert.Equal(1, Sandbox.Calls.Count(Import));
+        var partner = (await ReportAsync(blob.Name)).GetProperty("partner");
+        Assert.Equal(200, partner.GetProperty("status").GetInt32());
+        Assert.Contains("Import queue full", partner.GetProperty("body").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unauthorized_forces_one_token_refresh_then_succeeds()
     {
         await App.DragonfruitTokens.GetBearerTokenAsync(CancellationToken.None); // cached before it is revoked

@@ -193,7 +193,7 @@ internal static partial class AppSettingsSources
     [GeneratedRegex(@"^(?:@export\(\)\s*)?var\s+(?<name>\w+Settings)\s*=\s*\{\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SettingsObjectStart();
 
-    [GeneratedRegex(@"^\s+(?<key>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?<value>.+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s+(?:(?<key>[A-Za-z_][A-Za-z0-9_]*)|'(?<key>[A-Za-z_][A-Za-z0-9_.]*)')\s*:\s*(?<value>.+)$", RegexOptions.CultureInvariant)]
     private static partial Regex SettingsObjectEntry();
 
     [GeneratedRegex(@"""[^""]*%(?<name>[A-Za-z0-9_:]+)%[^""]*""", RegexOptions.CultureInvariant)]

@@ -87,6 +87,20 @@ public sealed class TaskHandlerTests(AzuriteFixture azurite) : TokenTestBase(azu
     }
 
     [Fact]
+    public async Task A_task_versioned_by_number_then_by_time_is_dead_lettered_as_invalid_without_a_call()
+    {
+        await HandleAsync(Task(version: 3, title: "v3"));
+        App.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        var settled = await HandleAsync($$"""{"external_id":"{{ExternalId}}","status":"TODO","fields":{"title":"t"},"updated_at":"2026-11-27T06:00:00Z"}""");
+
+        Assert.Equal("DeadLetter", settled.Kind);
+        Assert.Equal("InvalidMessage", settled.Reason);
+        Assert.Contains("use one kind (version or updated_at) per task", settled.Description, StringComparison.Ordinal);
+        Assert.Equal(1, Sandbox.Tasks.PutCount);
+    }
+
+    [Fact]
     public async Task Unprocessable_is_dead_lettered_at_once_with_status_and_body()
     {
         Sandbox.Faults.Enqueue(TasksRoute, Fault.WithStatus(422, body: """{"detail":[{"loc":["body","fields","title"],"msg":"field required"}]}"""));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Integration.Tasks.Local;
 public sealed class LocalTaskQueueConsumer(
     LocalTaskQueue queue,
     ITaskHandler handler,
+    IServiceProvider services,
     IOptions<LocalTaskQueueOptions> options,
     TimeProvider time,
     ILogger<LocalTaskQueueConsumer> logger) : BackgroundService
@@ -51,13 +53,52 @@ public sealed class LocalTaskQueueConsumer(
     /// <returns>Whether a message was received (so the queue may hold more).</returns>
     private async Task<bool> ReceiveOneAsync(LocalTaskQueueOptions settings, CancellationToken stoppingToken)
     {
-        var deliveries = await queue.ReceiveAsync(1, settings.VisibilityTimeout, stoppingToken);
+        var deliveries = await queue.ReceiveAsync(settings.Batched ? 32 : 1, settings.VisibilityTimeout, stoppingToken);
+        if (settings.Batched && deliveries.Count > 1)
+        {
+            await HandleBatchAsync(deliveries, settings, stoppingToken);
+            return true;
+        }
+
         foreach (var delivery in deliveries)
         {
             await HandleAsync(delivery, settings, stoppingToken);
         }
 
         return deliveries.Count > 0;
+    }
+
+    private async Task HandleBatchAsync(IReadOnlyList<LocalTaskDelivery> deliveries, LocalTaskQueueOptions settings, CancellationToken stoppingToken)
+    {
+        var batch = new List<(IncomingTask, ITaskSettlement)>();
+        var settlements = new List<LocalTaskSettlement>();
+        foreach (var delivery in deliveries)
+        {
+            var settlement = new LocalTaskSettlement(queue, delivery);
+            if (delivery.Message.DeliveryCount > settings.MaxDeliveryCount)
+            {
+                await settlement.DeadLetterAsync(MaxDeliveryCountExceeded, $"Message could not be consumed after {settings.MaxDeliveryCount} delivery attempts.", new Dictionary<string, object>(), stoppingToken);
+                continue;
+            }
+
+            batch.Add((delivery.Message, settlement));
+            settlements.Add(settlement);
+        }
+
+        try
+        {
+            // Resolved only in batch mode: hosts composing the consumer with just a message handler never need one.
+            await services.GetRequiredService<ITaskBatchHandler>().HandleAsync(batch, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Batch handler failed on {Count} task messages; the unsettled ones reappear after {VisibilityTimeout}", batch.Count, settings.VisibilityTimeout);
+        }
+
+        if (settlements.Count(s => !s.IsSettled) is > 0 and var unsettled)
+        {
+            logger.LogWarning("{Unsettled} task messages of a batch were left unsettled; they reappear after {VisibilityTimeout}", unsettled, settings.VisibilityTimeout);
+        }
     }
 
     private async Task HandleAsync(LocalTaskDelivery delivery, LocalTaskQueueOptions settings, CancellationToken stoppingToken)

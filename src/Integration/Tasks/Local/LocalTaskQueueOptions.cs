@@ -32,5 +32,11 @@ public sealed class LocalTaskQueueOptions
     [Range(1, 2000)]
     public int MaxDeliveryCount { get; set; } = 10;
 
+    /// <summary>
+    /// Batch mode, as the batched Service Bus trigger: up to 32 messages a receive (Storage Queues' most) go to
+    /// <see cref="ITaskBatchHandler"/> together (<c>PUT /tasks/batch</c>, <c>Tasks:BatchSize</c> a request).
+    /// </summary>
+    public bool Batched { get; set; }
+
     private const string QueueNamePattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
 }
