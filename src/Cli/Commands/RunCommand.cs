@@ -6,13 +6,27 @@ using Microsoft.Extensions.Hosting;
 
 namespace Integration.Cli.Commands;
 
-/// <summary><c>integration run [--local]</c>: the pipelines in one process, on their schedules.</summary>
+/// <summary>
+/// <c>integration run [--local | --local-queue] [--settings FILE]</c>: the pipelines in one process, on their schedules.
+/// <c>--local</c> starts Azurite and the sandbox too; <c>--local-queue</c> consumes the Azurite task queue stand-in of the
+/// configured storage (e.g. a run pointed at an Azurite and a sandbox that outlive it).
+/// </summary>
 internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(string[] args)
     {
         var local = args.Contains("--local");
-        var builder = ConsoleHost.CreateBuilder(args.Where(a => a != "--local").ToArray());
+        var localQueue = local || args.Contains("--local-queue");
+        var at = Array.IndexOf(args, "--settings");
+        var settingsFile = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var builder = ConsoleHost.CreateBuilder([.. args.Where((a, i) => a is not ("--local" or "--local-queue" or "--settings") && (settingsFile is null || i != at + 1))]);
+        if (settingsFile is not null)
+        {
+            Microsoft.Extensions.Configuration.JsonConfigurationExtensions.AddJsonFile(builder.Configuration, Path.GetFullPath(settingsFile), optional: false);
+            Microsoft.Extensions.Configuration.CommandLineConfigurationExtensions.AddCommandLine(
+                builder.Configuration, [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal))]); // arguments still win
+        }
+
         await using var environment = await LocalEnvironment.StartIfAsync(local, builder);
         if (environment is not null)
         {
@@ -24,7 +38,7 @@ internal static class RunCommand
         builder.AddIntegration();
         builder.Services.AddHostedService<TokenRefreshSchedule>();
         builder.Services.AddHostedService<LocalImportWatcher>();
-        if (local)
+        if (localQueue)
         {
             builder.Services.AddLocalTaskQueueConsumer(); // the Azurite stand-in for the Service Bus queue
         }

@@ -52,7 +52,7 @@ public sealed class TaskHandler(
         switch (await versions.TryClaimAsync(task.Uid, task.Version, resync, cancellationToken))
         {
             case TaskClaim.Stale stale:
-                logger.LogInformation("Stale: task {TaskUid} version {Version} is not newer than the applied {Applied}; completed without a call", task.Uid, task.Version, stale.Applied);
+                logger.LogInformation("Stale: task {TaskUid} version {Version} is not newer than {Applied} (applied, or claimed by a handler before); completed without a call", task.Uid, task.Version, stale.Applied);
                 await settlement.CompleteAsync(cancellationToken);
                 return null;
             case TaskClaim.Incomparable other:

@@ -16,4 +16,12 @@ public sealed class TaskVersionEntity : ITableEntity
     public DateTimeOffset? AppliedAt { get; set; }
     public string? ClaimedBy { get; set; }
     public DateTimeOffset? ClaimedUntil { get; set; }
+
+    /// <summary>
+    /// The newest version any handler has claimed (sent, or about to send). A handler that dies after Fragment applied
+    /// it and before <see cref="AppliedVersionNumber"/> is written leaves only this behind; anything older is obsolete.
+    /// </summary>
+    public long? ClaimedVersionNumber { get; set; }
+
+    public DateTimeOffset? ClaimedUpdatedAt { get; set; }
 }

@@ -57,6 +57,15 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
                 }
             }
 
+            // Older than a version already claimed: that one may have been applied by a handler that died before
+            // recording it (its message comes back and is sent again), so this one must never land after it.
+            var claimedBefore = new TaskVersion(entity.ClaimedVersionNumber, entity.ClaimedUpdatedAt);
+            var newerThanClaimed = claimedBefore == default || version.TryCompare(claimedBefore) is > 0;
+            if (claimedBefore != default && version.TryCompare(claimedBefore) is < 0)
+            {
+                return new TaskClaim.Stale(claimedBefore);
+            }
+
             var now = time.GetUtcNow();
             if (entity.ClaimedUntil is { } until && until > now)
             {
@@ -64,6 +73,11 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
             }
 
             (entity.ClaimedBy, entity.ClaimedUntil) = (owner, now + options.Value.ClaimDuration);
+            if (newerThanClaimed)
+            {
+                (entity.ClaimedVersionNumber, entity.ClaimedUpdatedAt) = (version.Number, version.UpdatedAt);
+            }
+
             if (await TryWriteAsync(table, entity, found.HasValue, cancellationToken))
             {
                 return new TaskClaim.Claimed(owner);
