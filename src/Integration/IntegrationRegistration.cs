@@ -26,6 +26,7 @@ public static class IntegrationRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<HttpOptions>(HttpOptions.SectionName);
+        services.AddQuietResilienceTelemetry();
         services.AddValidatedOptions<DragonfruitOptions>(DragonfruitOptions.SectionName);
         services.AddSingleton<IValidateOptions<DragonfruitOptions>>(new PartnerResilienceOptionsValidator<DragonfruitOptions>(DragonfruitOptions.SectionName));
         services.AddValidatedOptions<FragmentOptions>(FragmentOptions.SectionName);

@@ -77,6 +77,7 @@ public sealed class TaskBatchHandlerTests(AzuriteFixture azurite) : TokenTestBas
         });
         Assert.Equal(3, Sandbox.Calls.Count(TasksRoute));
         Assert.Equal(0, Sandbox.Tasks.PutCount);
+        Assert.DoesNotContain(App.Logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Error); // an expected, delayed retry: warnings only
     }
 
     [Fact]
