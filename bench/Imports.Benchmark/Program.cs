@@ -8,6 +8,7 @@ return args switch
     ["generate", var settingsPath, var megabytes] => await CsvGenerator.UploadAsync(Bench.LoadSettings(settingsPath), long.Parse(megabytes, CultureInfo.InvariantCulture)),
     [var mode and ("raw" or "raw-streaming" or "raw-multipart"), var settingsPath] => await Measure.RawAsync(Bench.LoadSettings(settingsPath), mode),
     ["import", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath)),
+    ["import-split", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath), split: true),
     [var mode and ("read" or "read-streaming" or "validate"), var settingsPath] => await Measure.ReadAsync(Bench.LoadSettings(settingsPath), mode),
     ["report", var runsPath] => Report.Print(runsPath),
     _ => Bench.Usage(),

@@ -24,7 +24,8 @@ internal static class TasksBench
     private const int SandboxLimitPerMinute = 60;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    public static async Task<int> RunAsync(string storage, TimeSpan duration, int instances)
+    /// <param name="batch">1: one message per handler call (<c>PUT /tasks/{uid}</c>); more: that many per batch-handler call (<c>PUT /tasks/batch</c>).</param>
+    public static async Task<int> RunAsync(string storage, TimeSpan duration, int instances, int batch = 1)
     {
         await using var sandbox = await PartnerSandbox.StartAsync(new SandboxOptions { FragmentRequestsPerMinute = SandboxLimitPerMinute });
         sandbox.Secrets.Set(new TokensOptions().RefreshTokenSecretName, sandbox.CurrentRefreshToken);
@@ -36,6 +37,7 @@ internal static class TasksBench
         settings["Tasks:VersionTable"] = $"benchv{run}";
         settings["Tasks:RequestLogTable"] = $"benchr{run}";
         settings["Fragment:RateLimit:Table"] = $"benchl{run}";
+        settings["Tasks:BatchSize"] = batch.ToString(CultureInfo.InvariantCulture);
 
         var hosts = new List<IHost>();
         try
@@ -50,6 +52,34 @@ internal static class TasksBench
             var failures = 0;
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
+            async Task BatchLoopAsync(ITaskBatchHandler handler)
+            {
+                while (clock.Elapsed < duration)
+                {
+                    var messages = new List<(IncomingTask, ITaskSettlement)>();
+                    for (var i = 0; i < batch; i++)
+                    {
+                        var id = Interlocked.Increment(ref next);
+                        var body = $$"""{"external_id":"bench-{{run}}-{{id}}","status":"TODO","fields":{"title":"Benchmark task {{id}}"},"version":1}""";
+                        messages.Add((new IncomingTask(Guid.NewGuid().ToString("N"), BinaryData.FromString(body), 1, new Dictionary<string, object>(), DateTimeOffset.UtcNow), counts.NewSettlement()));
+                    }
+
+                    try
+                    {
+                        await handler.HandleAsync(messages, CancellationToken.None);
+                        foreach (var (_, settlement) in messages)
+                        {
+                            counts.CheckSettled(settlement);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.Increment(ref failures);
+                        Console.Error.WriteLine($"HandleAsync (batch) threw: {e.GetType().Name}: {e.Message}");
+                    }
+                }
+            }
+
             async Task LoopAsync(ITaskHandler handler)
             {
                 while (clock.Elapsed < duration)
@@ -73,10 +103,12 @@ internal static class TasksBench
 
             // Each instance handles one message at a time; a new one starts only before the duration is up, so the run
             // ends with the last in-flight message (a few seconds at most: the limiter's MaxWait bounds the wait for a slot).
-            await Task.WhenAll(hosts.Select(h => Task.Run(() => LoopAsync(h.Services.GetRequiredService<ITaskHandler>()))));
+            await Task.WhenAll(hosts.Select(h => Task.Run(() => batch > 1
+                ? BatchLoopAsync(h.Services.GetRequiredService<ITaskBatchHandler>())
+                : LoopAsync(h.Services.GetRequiredService<ITaskHandler>()))));
             clock.Stop();
 
-            Console.Write(Report(sandbox, counts, started, clock.Elapsed, duration, instances, next, failures));
+            Console.Write(Report(sandbox, counts, started, clock.Elapsed, duration, instances, next, failures, batch));
             return sandbox.FragmentRateLimited == 0 && failures == 0 && counts.Unsettled == 0 ? 0 : 1;
         }
         finally
@@ -89,7 +121,7 @@ internal static class TasksBench
         }
     }
 
-    private static string Report(PartnerSandbox sandbox, SettlementCounts counts, DateTimeOffset started, TimeSpan elapsed, TimeSpan duration, int instances, int handled, int failures)
+    private static string Report(PartnerSandbox sandbox, SettlementCounts counts, DateTimeOffset started, TimeSpan elapsed, TimeSpan duration, int instances, int handled, int failures, int batch)
     {
         var puts = sandbox.Tasks.History.Select(h => h.At).Order().ToList();
         var refused = sandbox.FragmentRateLimited;
@@ -121,7 +153,11 @@ internal static class TasksBench
         void Row(string name, FormattableString value) => text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value.ToString(CultureInfo.InvariantCulture)} |");
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---:|");
+        var requests = sandbox.Calls.Count("tasks");
+        var requestsPerMinute = requests / elapsed.TotalMinutes;
         Row("instances (app hosts, one handler call at a time each)", $"{instances}");
+        Row("tasks per request (`Tasks:BatchSize`; 1 = PUT /tasks/{uid}, more = PUT /tasks/batch)", $"{batch}");
+        Row("requests seen by the sandbox / per minute", $"{requests} / **{requestsPerMinute:F2}**");
         Row("duration asked / run s (until the last in-flight message settled)", $"{duration.TotalSeconds:F0} / {elapsed.TotalSeconds:F1}");
         Row("messages handled", $"{handled}");
         Row("PUTs accepted by the sandbox (`Tasks.PutCount`)", $"{puts.Count}");
@@ -133,8 +169,9 @@ internal static class TasksBench
         Row("settlements Complete / Reschedule / DeadLetter", $"{counts.Complete} / {counts.Reschedule} / {counts.DeadLetter}{reasons}");
         Row("handler calls that threw / left the message unsettled", $"{failures} / {counts.Unsettled}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"Targets: 0 × 429 **{(refused == 0 ? "met" : "not met")}** ({refused}); ≥ 59 requests/minute **{(perMinute >= 59 ? "met" : "not met")}** ({perMinute.ToString("F2", CultureInfo.InvariantCulture)}).");
+        text.AppendLine(batch == 1
+            ? FormattableString.Invariant($"Targets: 0 × 429 **{(refused == 0 ? "met" : "not met")}** ({refused}); ≥ 59 requests/minute **{(perMinute >= 59 ? "met" : "not met")}** ({perMinute.ToString("F2", CultureInfo.InvariantCulture)}).")
+            : FormattableString.Invariant($"Targets: 0 × 429 **{(refused == 0 ? "met" : "not met")}** ({refused}); tasks/minute ≥ 20 × 59 = 1180 **{(perMinute >= 1180 ? "met" : "not met")}** ({perMinute.ToString("F2", CultureInfo.InvariantCulture)} tasks/min, {(perMinute / 59).ToString("F1", CultureInfo.InvariantCulture)}× 59)."));
         return text.ToString();
     }
 
