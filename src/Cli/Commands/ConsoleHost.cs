@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -5,10 +6,22 @@ namespace Integration.Cli.Commands;
 
 internal static class ConsoleHost
 {
-    /// <summary>Environment variables (<c>Section__Key</c>) and <c>--Section:Key=value</c> arguments; one-line console logs with scopes.</summary>
+    /// <summary>
+    /// Settings from environment variables (<c>Section__Key</c>), a JSON file given as <c>--settings FILE</c> (e.g. the
+    /// <c>.local/run-settings.json</c> that <c>integration run --local</c> writes) and <c>--Section:Key=value</c>
+    /// arguments, which win; other arguments are the command's own. One-line console logs with scopes.
+    /// </summary>
     public static HostApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal)).ToArray();
+        var builder = Host.CreateApplicationBuilder(overrides);
+        var at = Array.IndexOf(args, "--settings");
+        if (at >= 0 && at + 1 < args.Length)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(args[at + 1]), optional: false);
+            builder.Configuration.AddCommandLine(overrides);
+        }
+
         builder.Logging.ClearProviders().AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -21,7 +21,7 @@ internal static class ImportCommand
             return 2;
         }
 
-        var builder = ConsoleHost.CreateBuilder([.. args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal))]);
+        var builder = ConsoleHost.CreateBuilder(args);
         await using var environment = await LocalEnvironment.StartIfAsync(args.Contains("--local"), builder);
         builder.AddIntegration();
         using var host = builder.Build();

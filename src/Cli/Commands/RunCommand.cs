@@ -17,15 +17,7 @@ internal static class RunCommand
     {
         var local = args.Contains("--local");
         var localQueue = local || args.Contains("--local-queue");
-        var at = Array.IndexOf(args, "--settings");
-        var settingsFile = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        var builder = ConsoleHost.CreateBuilder([.. args.Where((a, i) => a is not ("--local" or "--local-queue" or "--settings") && (settingsFile is null || i != at + 1))]);
-        if (settingsFile is not null)
-        {
-            Microsoft.Extensions.Configuration.JsonConfigurationExtensions.AddJsonFile(builder.Configuration, Path.GetFullPath(settingsFile), optional: false);
-            Microsoft.Extensions.Configuration.CommandLineConfigurationExtensions.AddCommandLine(
-                builder.Configuration, [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal))]); // arguments still win
-        }
+        var builder = ConsoleHost.CreateBuilder(args);
 
         await using var environment = await LocalEnvironment.StartIfAsync(local, builder);
         if (environment is not null)

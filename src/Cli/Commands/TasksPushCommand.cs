@@ -21,7 +21,7 @@ internal static class TasksPushCommand
         }
 
         var local = args.Contains("--local");
-        var builder = ConsoleHost.CreateBuilder([.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal))]);
+        var builder = ConsoleHost.CreateBuilder(args);
         await using var environment = await LocalEnvironment.StartIfAsync(local, builder);
         builder.Services.AddLocalTaskQueue();
         using var host = builder.Build();

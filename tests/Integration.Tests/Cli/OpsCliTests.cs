@@ -160,6 +160,30 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("No blob '42/sites/missing.csv'", missing.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Tasks_push_takes_the_same_settings_file_and_a_missing_setting_exits_3_naming_it()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"push-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllTextAsync(file, """{"external_id":"pushed","fields":{"title":"t"},"version":1}""" + "\n");
+        try
+        {
+            var pushed = await CliAsync("tasks", "push", file);
+            var unconfigured = await CliProcess.RunAsync("tasks", "push", file);
+
+            Assert.Equal(0, pushed.ExitCode);
+            Assert.Contains($"Sent 1 task message(s) from {file} to queue {_queue}", pushed.Out, StringComparison.Ordinal);
+            Assert.Single(await Queue.ReceiveAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None));
+            Assert.Equal(3, unconfigured.ExitCode);
+            Assert.StartsWith("error: ", unconfigured.Error, StringComparison.Ordinal);
+            Assert.Contains("Storage:ConnectionString", unconfigured.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", unconfigured.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync([.. args, "--settings", _settingsFile]);
 
     private async Task DeadLetterAsync(string reason, IReadOnlyDictionary<string, object> properties)

@@ -35,12 +35,7 @@ internal sealed class OpsConnection : IDisposable
 
     public static OpsConnection Open(OpsArguments args, Action<IServiceCollection>? services = null)
     {
-        var builder = ConsoleHost.CreateBuilder([.. args.Settings]);
-        if (args.Value("--settings") is { } file)
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
-            builder.Configuration.AddCommandLine([.. args.Settings]); // arguments still win over the file
-        }
+        var builder = ConsoleHost.CreateBuilder(args.Value("--settings") is { } file ? [.. args.Settings, "--settings", file] : [.. args.Settings]);
 
         builder.Logging.AddFilter("Integration", LogLevel.Warning);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is the result
