@@ -20,9 +20,10 @@ try
         _ => Usage.Print(),
     };
 }
-catch (Microsoft.Extensions.Options.OptionsValidationException e)
+catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException
+    or Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException } or HttpRequestException)
 {
-    // A setting is missing or wrong: say which, without a stack trace.
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    // A setting or the settings file is wrong, or storage / an endpoint cannot be reached: one line, no stack trace.
+    await Console.Error.WriteLineAsync($"error: {(e is AggregateException { InnerException: { } inner } ? inner.Message : e.Message)}");
     return 3;
 }

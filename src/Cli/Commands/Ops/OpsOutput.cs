@@ -33,9 +33,11 @@ internal static class OpsOutput
         {
             return await body();
         }
-        catch (Exception e) when (e is HttpRequestException or Azure.RequestFailedException or ArgumentException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception e) when (e is HttpRequestException or Azure.RequestFailedException or ArgumentException or InvalidOperationException
+            or Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException or AggregateException { InnerException: Azure.RequestFailedException })
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            // Azure SDK retries end in an AggregateException of the same failure: its first one says it.
+            await Console.Error.WriteLineAsync($"error: {(e is AggregateException { InnerException: { } inner } ? inner.Message : e.Message)}");
             return Failed;
         }
     }
