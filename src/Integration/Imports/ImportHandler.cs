@@ -67,9 +67,21 @@ public sealed class ImportHandler(
         var entry = await ledger.GetAsync(blob.Name, etag, ImportLedger.ImportRow, cancellationToken);
         await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => (e.Status, e.Attempts) = ("in_progress", e.Attempts + 1), cancellationToken);
 
+        // Resuming a split import: plan the parts again (checking a large file in the same pass).
+        var resumeCheck = entry?.Detail == SplitMarker && valid is null ? new CsvInspector.CsvIncrementalInspection(limits) : null;
         var parts = entry?.Detail == SplitMarker
-            ? await PlanPartsAsync(openAt, cancellationToken)
+            ? await PlanPartsAsync(openAt, resumeCheck, cancellationToken)
             : [new Planned(0, [new ByteRange(0, properties.ContentLength)], 1, valid?.DataRows ?? 0)];
+        if (resumeCheck?.Complete() is { } resumed)
+        {
+            if (resumed is CsvInspection.Invalid invalid)
+            {
+                return await FinishAsync(blob, etag, Rejected(report, invalid), cancellationToken);
+            }
+
+            valid = (CsvInspection.Valid)resumed;
+            report = report with { Rows = valid.DataRows };
+        }
         var results = new List<(Planned Part, ImportResponse? Response, PartReport Report, IReadOnlyList<RowError> Errors)>();
         for (var i = 0; i < parts.Count; i++)
         {
@@ -104,9 +116,9 @@ public sealed class ImportHandler(
                 return await FinishAsync(blob, etag, Rejected(report, found, "Found while uploading: the upload was stopped before its end, so Dragonfruit received no complete file."), cancellationToken);
             }
 
-            if (valid is null && (response.Status == 413 || !response.IsTransientFailure))
+            if (valid is null && response.Status != 413 && !response.IsTransientFailure)
             {
-                // The check ran along the upload unless the partner answered before reading it all (a 413 may): finish it.
+                // The check ran along the upload unless the partner answered before reading it all: finish it.
                 var inspection = upload.Inspection?.Result ?? await InspectAsync(openAt, limits, cancellationToken);
                 if (inspection is CsvInspection.Invalid invalid)
                 {
@@ -122,7 +134,22 @@ public sealed class ImportHandler(
             {
                 logger.LogWarning("Dragonfruit answered 413 for {BlobName} ({Bytes} bytes); splitting it into parts of at most {MaxPartBytes} bytes", blob.Name, upload.Bytes, options.Value.MaxPartBytes);
                 await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => e.Detail = SplitMarker, cancellationToken);
-                parts = await PlanPartsAsync(openAt, cancellationToken);
+
+                // A 413 may come before the upload was read in full: the planning pass then finishes the check too.
+                var check = valid is null && upload.Inspection?.Result is null ? new CsvInspector.CsvIncrementalInspection(limits) : null;
+                parts = await PlanPartsAsync(openAt, check, cancellationToken);
+                if (valid is null)
+                {
+                    var inspection = upload.Inspection?.Result ?? check!.Complete();
+                    if (inspection is CsvInspection.Invalid invalid)
+                    {
+                        return await FinishAsync(blob, etag, Rejected(report, invalid), cancellationToken);
+                    }
+
+                    valid = (CsvInspection.Valid)inspection;
+                    report = report with { Rows = valid.DataRows };
+                }
+
                 i = -1;
                 continue;
             }
@@ -188,10 +215,14 @@ public sealed class ImportHandler(
     private static ImportReport Rejected(ImportReport report, CsvInspection.Invalid problem, string? note = null) =>
         report with { Status = ImportOutcome.Rejected, Rejection = new Rejection(problem.Code.ToString(), note is null ? problem.Message : $"{problem.Message} ({note})", ImportBlobName.ExpectedShape) };
 
-    private async Task<IReadOnlyList<Planned>> PlanPartsAsync(Func<long, CancellationToken, Task<Stream>> openAt, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Planned>> PlanPartsAsync(
+        Func<long, CancellationToken, Task<Stream>> openAt,
+        CsvInspector.CsvIncrementalInspection? check,
+        CancellationToken cancellationToken)
     {
         await using var source = await openAt(0, cancellationToken);
-        var plan = await CsvPartPlanner.PlanAsync(source, options.Value.MaxPartBytes, cancellationToken);
+        await using var read = check is null ? null : new InspectingStream(source, check);
+        var plan = await CsvPartPlanner.PlanAsync(read ?? source, options.Value.MaxPartBytes, cancellationToken);
         return [.. plan.Parts
             .Where(p => p.RowCount > 0) // a part of blank lines only carries nothing
             .Select(p => new Planned(p.Index, [new ByteRange(plan.HeaderStart, plan.HeaderLength), new ByteRange(p.Start, p.Length)], p.FirstRow, p.RowCount, p.Oversized))];
