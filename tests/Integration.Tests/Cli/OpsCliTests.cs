@@ -184,6 +184,27 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Requests_list_shows_every_fragment_attempt_in_the_window_filtered_by_task_and_status()
+    {
+        var since = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
+        await HandleAsync(Task("r1", version: 1));
+        _app.Clock.Advance(TimeSpan.FromSeconds(2));
+        await HandleAsync(Task("r2", version: 1));
+
+        var all = await CliAsync("requests", "list", "--since", since, "--json");
+        var one = await CliAsync("requests", "list", "--since", since, "--task", Integration.Tasks.Messages.FragmentUid.FromExternalId("r2").ToString("D"));
+        var failed = await CliAsync("requests", "list", "--since", since, "--status", "5xx", "--json");
+
+        Assert.Equal(0, all.ExitCode);
+        var rows = JsonDocument.Parse(all.Out).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row => Assert.Equal(200, row.GetProperty("status").GetInt32()));
+        Assert.Equal(0, one.ExitCode);
+        Assert.Contains("1 Fragment attempt(s)", one.Out, StringComparison.Ordinal);
+        Assert.Empty(JsonDocument.Parse(failed.Out).RootElement.EnumerateArray());
+    }
+
     private Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync([.. args, "--settings", _settingsFile]);
 
     private async Task DeadLetterAsync(string reason, IReadOnlyDictionary<string, object> properties)
