@@ -108,7 +108,7 @@ public sealed class DragonfruitImportClient(
 
     private static MultipartFormDataContent CreateContent(ImportUpload upload)
     {
-        var file = new StreamedRangesContent(upload.OpenAt, upload.Ranges, upload.Inspection);
+        var file = new StreamedRangesContent(upload.OpenRange, upload.Ranges, upload.Inspection);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         return new MultipartFormDataContent { { file, upload.Sheet, upload.FileName } };
     }

@@ -46,6 +46,11 @@ public sealed class ImportHandler(
         Func<long, CancellationToken, Task<Stream>> openAt = async (offset, ct) => (await blob.DownloadStreamingAsync(
             new BlobDownloadOptions { Range = new Azure.HttpRange(offset), Conditions = new BlobRequestConditions { IfMatch = etag } },
             ct)).Value.Content;
+
+        // Exactly one range per GET (a part after a 413, the header repeated before it): no read past its end.
+        Func<ByteRange, CancellationToken, Task<Stream>> openRange = async (range, ct) => (await blob.DownloadStreamingAsync(
+            new BlobDownloadOptions { Range = new Azure.HttpRange(range.Start, range.Length), Conditions = new BlobRequestConditions { IfMatch = etag } },
+            ct)).Value.Content;
         var limits = new CsvLimits { MaxBytes = options.Value.MaxFileBytes };
         CsvInspection.Valid? valid = null;
         if (properties.ContentLength <= options.Value.PrevalidateMaxBytes)
@@ -95,7 +100,7 @@ public sealed class ImportHandler(
             }
 
             // A file not checked in full yet (a large one) is checked while it uploads: read once.
-            var upload = new ImportUpload(name.CustomerId, name.Sheet, name.FileName, part.Ranges, openAt)
+            var upload = new ImportUpload(name.CustomerId, name.Sheet, name.FileName, part.Ranges, openRange)
             {
                 Inspection = valid is null && parts.Count == 1 ? new UploadInspection(limits) : null,
             };

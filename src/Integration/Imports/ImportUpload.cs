@@ -1,12 +1,12 @@
 namespace Integration.Imports;
 
-/// <summary>One multipart upload: a sheet's bytes as ranges of the source, re-openable at any offset.</summary>
+/// <summary>One multipart upload: a sheet's bytes as ranges of the source, each opened on its own (exactly that range).</summary>
 public sealed record ImportUpload(
     long CustomerId,
     string Sheet,
     string FileName,
     IReadOnlyList<ByteRange> Ranges,
-    Func<long, CancellationToken, Task<Stream>> OpenAt)
+    Func<ByteRange, CancellationToken, Task<Stream>> OpenRange)
 {
     /// <summary>Set when the file is checked while it uploads rather than before (<see cref="ImportsOptions.PrevalidateMaxBytes"/>).</summary>
     internal UploadInspection? Inspection { get; init; }

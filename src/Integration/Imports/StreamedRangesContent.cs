@@ -9,7 +9,7 @@ namespace Integration.Imports;
 /// they all passed.
 /// </summary>
 internal sealed class StreamedRangesContent(
-    Func<long, CancellationToken, Task<Stream>> openAt,
+    Func<ByteRange, CancellationToken, Task<Stream>> openRange,
     IReadOnlyList<ByteRange> ranges,
     UploadInspection? inspection = null) : HttpContent
 {
@@ -26,7 +26,7 @@ internal sealed class StreamedRangesContent(
         {
             foreach (var range in ranges)
             {
-                await using var source = await openAt(range.Start, cancellationToken);
+                await using var source = await openRange(range, cancellationToken);
                 for (var left = range.Length; left > 0;)
                 {
                     var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
