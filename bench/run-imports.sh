@@ -31,16 +31,8 @@ wait_for() {
 }
 
 # Azurite on free ports, its blobs on disk in $work; no access log and no telemetry (Azurite sends it by default).
-mkdir "$work/azurite"
-node node_modules/azurite/dist/src/azurite.js --location "$work/azurite" --silent --disableTelemetry \
-  --skipApiVersionCheck --loose --disableProductStyleUrl \
-  --blobHost 127.0.0.1 --blobPort 0 --queueHost 127.0.0.1 --queuePort 0 --tableHost 127.0.0.1 --tablePort 0 \
-  >"$work/azurite.log" 2>&1 &
-azurite_pid=$!
-wait_for "$work/azurite.log" "Table service is successfully listening" "$azurite_pid"
-endpoint() { echo "http://127.0.0.1:$(grep -o "$1 service is successfully listening at .*:[0-9]*" "$work/azurite.log" | grep -o '[0-9]*$')/devstoreaccount1"; }
-key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==" # Azurite's public dev key
-storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=$(endpoint Blob);QueueEndpoint=$(endpoint Queue);TableEndpoint=$(endpoint Table);"
+source bench/lib.sh
+start_azurite "$work"
 
 # The partner sandbox, in its own process too; it writes the app settings that point at it and at Azurite.
 "$bench" serve "$work/settings.json" "$storage" >"$work/serve.log" 2>&1 &
