@@ -54,7 +54,7 @@ internal static class CrashRun
         var settingsFile = Path.Combine(Path.GetTempPath(), $"crash-{run}.json");
         await File.WriteAllTextAsync(settingsFile, JsonSerializer.Serialize(settings.Where(s => s.Value is not null).ToDictionary()));
 
-        using var seeder = await StartSeederAsync(settings);
+        using var seeder = await TasksBench.StartHostAsync(settings, services: s => s.AddLocalTaskQueue());
         var expected = await SeedTasksAsync(seeder.Services.GetRequiredService<LocalTaskQueue>(), messages, run);
         var blobs = await SeedFilesAsync(seeder.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings["Imports:Container"]), files);
 
@@ -187,15 +187,4 @@ internal static class CrashRun
         return dropped;
     }
 
-    private static async Task<IHost> StartSeederAsync(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddIntegration();
-        builder.Services.AddLocalTaskQueue();
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
 }

@@ -175,13 +175,15 @@ internal static class TasksBench
         return text.ToString();
     }
 
-    private static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    /// <summary>An app instance as the harnesses run it: <c>AddIntegration()</c>, then <paramref name="services"/>; logs on stderr.</summary>
+    internal static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings, LogLevel minimum = LogLevel.Warning, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Benchmark" });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error).AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(minimum).AddFilter("Azure.Core", LogLevel.Error).AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries the results only
         builder.AddIntegration();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return host;

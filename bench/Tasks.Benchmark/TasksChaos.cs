@@ -59,14 +59,14 @@ internal static class TasksChaos
         var clock = Stopwatch.StartNew();
         try
         {
-            var sender = await StartHostAsync(settings, consume: false);
+            var sender = await TasksBench.StartHostAsync(settings, LogLevel.Error, s => s.AddLocalDeadLetterQueue());
             hosts.Add(sender);
             var queue = sender.Services.GetRequiredService<LocalTaskQueue>();
             await Parallel.ForEachAsync(bodies, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (body, ct) => await queue.SendAsync(BinaryData.FromString(body), cancellationToken: ct));
             Console.Error.WriteLine($"{bodies.Count} messages queued in {clock.Elapsed.TotalSeconds:F0} s; {instances} consumers start");
             for (var i = 0; i < instances; i++)
             {
-                hosts.Add(await StartHostAsync(settings, consume: true));
+                hosts.Add(await TasksBench.StartHostAsync(settings, LogLevel.Error, s => s.AddLocalDeadLetterQueue().AddLocalTaskQueueConsumer()));
             }
 
             var deadLetters = sender.Services.GetRequiredService<IDeadLetterQueue>();
@@ -74,7 +74,7 @@ internal static class TasksChaos
             while (clock.Elapsed < limit)
             {
                 await Task.Delay(TimeSpan.FromSeconds(5));
-                dead = await ToListAsync(deadLetters.PeekAsync(CancellationToken.None));
+                dead = await deadLetters.PeekAsync(CancellationToken.None).ToListAsync();
                 var done = expected.Count(e => sandbox.Tasks.Get(e.Key)?.Title == e.Value);
                 Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds,5:F0} s: {done}/{expected.Count} tasks at their latest version, {dead.Count} dead-lettered, {sandbox.Calls.Count("tasks")} PUT attempts seen");
                 if (done == expected.Count && dead.Count >= invalid && await QueueEmptyAsync(storage, settings["LocalTaskQueue:QueueName"]!))
@@ -89,7 +89,7 @@ internal static class TasksChaos
                 await host.StopAsync();
             }
 
-            var log = await ToListAsync(sender.Services.GetRequiredService<RequestLog>().SinceAsync(DateTimeOffset.UtcNow.AddDays(-1), CancellationToken.None));
+            var log = await sender.Services.GetRequiredService<RequestLog>().SinceAsync(DateTimeOffset.UtcNow.AddDays(-1), CancellationToken.None).ToListAsync();
             return Report(sandbox, expected, invalid, dead, log, messages, instances, elapsed, limit);
         }
         finally
@@ -170,34 +170,5 @@ internal static class TasksChaos
     {
         var properties = await new Azure.Storage.Queues.QueueClient(storage, queue).GetPropertiesAsync();
         return properties.Value.ApproximateMessagesCount == 0;
-    }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
-    }
-
-    private static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings, bool consume)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Chaos" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Error).AddFilter("Azure.Core", LogLevel.None).AddSimpleConsole(o => o.SingleLine = true);
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.AddIntegration();
-        builder.Services.AddLocalDeadLetterQueue();
-        if (consume)
-        {
-            builder.Services.AddLocalTaskQueueConsumer();
-        }
-
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
     }
 }

@@ -20,8 +20,15 @@ public static class TransientHttp
 
     /// <summary>The answer asks to wait (Retry-After) longer than <paramref name="limit"/>: better deferred by the caller than waited for in-process.</summary>
     public static bool AsksToWaitLongerThan(Outcome<HttpResponseMessage> outcome, TimeSpan limit, TimeProvider time) =>
-        outcome.Result?.Headers.RetryAfter is { } retryAfter
-        && (retryAfter.Delta ?? (retryAfter.Date - time.GetUtcNow()) ?? TimeSpan.Zero) > limit;
+        outcome.Result is { } response && RetryAfter(response.Headers, time) is { } wait && wait > limit;
+
+    /// <summary>How long an answer's Retry-After asks to wait (seconds or a date), or null when it has none.</summary>
+    public static TimeSpan? RetryAfter(System.Net.Http.Headers.HttpResponseHeaders headers, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(time);
+        return headers.RetryAfter is { } retryAfter ? retryAfter.Delta ?? retryAfter.Date - time.GetUtcNow() ?? TimeSpan.Zero : null;
+    }
 
     internal static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
     {

@@ -45,7 +45,7 @@ public sealed class DeadLetterRedrive(
             "Redrive started by {Actor}: dry run {DryRun}, at most {MaxMessages} messages at {MessagesPerSecond}/s, loop guard at {MaxRedrives} redrives",
             request.Actor, request.DryRun, max, perSecond, settings.MaxRedrives);
 
-        var run = new Run(request, settings.MaxRedrives, TimeSpan.FromSeconds(1 / perSecond));
+        var run = new Run(request, settings.MaxRedrives, new Pacer(perSecond, time));
         try
         {
             await using var messages = deadLetters.ReceiveAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -58,10 +58,7 @@ public sealed class DeadLetterRedrive(
                 }
 
                 // The next send's turn is waited for before a message is locked, so no lock is held while waiting.
-                if (run.NextSendAt is { } due && due - time.GetUtcNow() is { Ticks: > 0 } wait)
-                {
-                    await Task.Delay(wait, time, cancellationToken);
-                }
+                await run.Pacer.WaitAsync(cancellationToken);
 
                 if (!await messages.MoveNextAsync())
                 {
@@ -138,7 +135,7 @@ public sealed class DeadLetterRedrive(
         }
 
         // Sending and completing run to the end once started: cancellation stops between messages, not within one.
-        run.NextSendAt = time.GetUtcNow() + run.Interval;
+        run.Pacer.Take();
         try
         {
             await sender.SendAsync(message.MessageId, message.Body, CopyProperties(message), CancellationToken.None);
@@ -194,12 +191,11 @@ public sealed class DeadLetterRedrive(
     }
 
     /// <summary>One run's state.</summary>
-    private sealed class Run(RedriveRequest request, int maxRedrives, TimeSpan interval)
+    private sealed class Run(RedriveRequest request, int maxRedrives, Pacer pacer)
     {
         public RedriveRequest Request { get; } = request;
         public int MaxRedrives { get; } = maxRedrives;
-        public TimeSpan Interval { get; } = interval;
-        public DateTimeOffset? NextSendAt { get; set; }
+        public Pacer Pacer { get; } = pacer;
         public int Received { get; set; }
         public int Matched { get; set; }
         public int Moved { get; set; }

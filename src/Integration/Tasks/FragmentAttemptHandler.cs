@@ -36,7 +36,7 @@ public sealed class FragmentAttemptHandler(
 
         if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
         {
-            var retryAfter = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - time.GetUtcNow()) ?? tasks.Value.RetryBaseDelay;
+            var retryAfter = TransientHttp.RetryAfter(response.Headers, time) ?? tasks.Value.RetryBaseDelay;
             logger.LogWarning("Fragment answered 429 despite the shared budget; every instance pauses for {RetryAfter}", retryAfter);
             await limiter.PauseUntilAsync(time.GetUtcNow() + retryAfter, cancellationToken);
         }

@@ -1,3 +1,4 @@
+using Integration.Common;
 using System.Net.Http.Headers;
 using System.Text;
 using Integration.Partners;
@@ -54,7 +55,7 @@ public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, Fra
                 (int)response.StatusCode,
                 fragment.Value.FindRequestId(response.Headers),
                 await response.Content.ReadAsStringAsync(cancellationToken),
-                response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - time.GetUtcNow()),
+                TransientHttp.RetryAfter(response.Headers, time),
                 null);
         }
         catch (RateLimitSlotUnavailableException e)
