@@ -17,6 +17,7 @@ try
         ["resync", .. var rest] => await ResyncOpsCommand.ExecuteAsync(rest, services => services.AddLocalDeadLetterQueue()),
         ["imports", "list", .. var rest] => await ImportsOpsCommand.ListAsync(rest),
         ["imports", "reimport", .. var rest] => await ImportsOpsCommand.ReimportAsync(rest),
+        ["imports", "resolve", .. var rest] => await ImportsOpsCommand.ResolveAsync(rest),
         ["requests", "list", .. var rest] => await RequestsCommand.ListAsync(rest),
         _ => Usage.Print(),
     };

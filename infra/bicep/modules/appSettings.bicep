@@ -150,6 +150,7 @@ var tuningSettings = {
   Imports__MaxPartBytes: '20971520'
   Imports__PrevalidateMaxBytes: '67108864'
   Imports__StartCheckBytes: '2097152'
+  Imports__WhenAnswerLost: 'Hold'
   Imports__MaxRetryAttempts: '4'
   Imports__RetryBaseDelay: '00:00:02'
   Imports__RetryMaxDelay: '00:00:30'

@@ -4,7 +4,10 @@ using Microsoft.Azure.Functions.Worker.Http;
 
 namespace Integration.Functions.Operations;
 
-/// <summary><c>GET ops/imports?status=failed,rejected&amp;since=24h</c> and <c>POST ops/imports/reimport {"blob": "..."}</c>.</summary>
+/// <summary>
+/// <c>GET ops/imports?status=failed,rejected&amp;since=24h</c>, <c>POST ops/imports/reimport {"blob": "..."}</c> and
+/// <c>POST ops/imports/resolve {"blob": "...", "arrived": true}</c>.
+/// </summary>
 public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider time)
 {
     [Function("ListImports")]
@@ -44,6 +47,26 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
         catch (InvalidOperationException e)
         {
             return await OpsHttp.JsonAsync(request, new { error = e.Message }, System.Net.HttpStatusCode.NotFound);
+        }
+    }
+
+    [Function("ResolveImport")]
+    public async Task<HttpResponseData> Resolve(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/imports/resolve")] HttpRequestData request,
+        CancellationToken cancellationToken)
+    {
+        if (await OpsHttp.ReadAsync<ResolveImportCommand>(request) is not { Blob.Length: > 0, Arrived: { } arrived } command)
+        {
+            return await OpsHttp.BadRequestAsync(request, "Expected a JSON body {\"blob\": \"{customer_id}/{sheet}/{file}.csv\", \"arrived\": true|false}.");
+        }
+
+        try
+        {
+            return await OpsHttp.JsonAsync(request, await imports.ResolveAsync(command.Blob, arrived, OpsHttp.Actor(request), cancellationToken));
+        }
+        catch (InvalidOperationException e)
+        {
+            return await OpsHttp.JsonAsync(request, new { error = e.Message }, System.Net.HttpStatusCode.Conflict);
         }
     }
 }

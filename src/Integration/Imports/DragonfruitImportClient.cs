@@ -16,12 +16,15 @@ namespace Integration.Imports;
 /// <summary>
 /// <c>POST /customer/{id}/sites/import</c>, streamed: the request (and its content) is rebuilt for every attempt.
 /// Transient answers are retried by the <see cref="PipelineName"/> pipeline; a 401 forces one token refresh and one more try.
+/// An attempt that failed without an answer after its whole body went out is not retried under
+/// <see cref="LostAnswerPolicy.Hold"/>: it comes back as <see cref="ImportResponse.AnswerLost"/>.
 /// </summary>
 public sealed class DragonfruitImportClient(
     IHttpClientFactory httpClientFactory,
     ResiliencePipelineProvider<string> pipelines,
     DragonfruitTokenProvider tokens,
     IOptions<DragonfruitOptions> dragonfruit,
+    IOptions<ImportsOptions> imports,
     TimeProvider time,
     ILogger<DragonfruitImportClient> logger)
 {
@@ -57,7 +60,7 @@ public sealed class DragonfruitImportClient(
         try
         {
             using var answer = await pipeline.ExecuteAsync(
-                async ct => await SendOnceAsync(uri, upload, blobName, part, bearer(), nextAttempt(), ct),
+                async ct => await SendOnceAsync(uri, upload, blobName, part, bearer(), nextAttempt(), cancellationToken, ct),
                 cancellationToken);
             var body = await answer.Content.ReadAsStringAsync(cancellationToken);
             return new ImportResponse((int)answer.StatusCode, dragonfruit.Value.FindRequestId(answer.Headers), body, 0, TimeSpan.Zero, null);
@@ -66,16 +69,40 @@ public sealed class DragonfruitImportClient(
         {
             return new ImportResponse(null, null, "", 0, TimeSpan.Zero, null, e.Problem);
         }
+        catch (AnswerLostException e)
+        {
+            return new ImportResponse(null, null, "", 0, TimeSpan.Zero, e.Failure) { AnswerLost = true };
+        }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {
             return new ImportResponse(null, null, "", 0, TimeSpan.Zero, e.GetType().Name);
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, ImportUpload upload, string blobName, int part, string bearer, int attempt, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(
+        Uri uri,
+        ImportUpload upload,
+        string blobName,
+        int part,
+        string bearer,
+        int attempt,
+        CancellationToken callerToken,
+        CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = CreateContent(upload) };
+        var bodyComplete = false;
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = CreateContent(upload, async ct =>
+            {
+                if (upload.Journal is { } journal)
+                {
+                    await journal.BodyCompletingAsync(ct);
+                }
+
+                bodyComplete = true;
+            }),
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         HttpResponseMessage? response = null;
         try
@@ -83,7 +110,24 @@ public sealed class DragonfruitImportClient(
             response = await httpClientFactory.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             await response.Content.LoadIntoBufferAsync(cancellationToken); // small JSON; lets the pipeline dispose failed attempts
+            if (bodyComplete && !response.IsSuccessStatusCode && upload.Journal is { } journal)
+            {
+                await journal.AnsweredAsync((int)response.StatusCode, dragonfruit.Value.FindRequestId(response.Headers), cancellationToken);
+            }
+
             return response;
+        }
+        catch (Exception e) when (bodyComplete && response is not { IsSuccessStatusCode: false } && imports.Value.WhenAnswerLost == LostAnswerPolicy.Hold
+            && e is HttpRequestException or OperationCanceledException && !callerToken.IsCancellationRequested)
+        {
+            // The whole body went out and no answer came: Dragonfruit may have imported it. Not retried (see LostAnswerPolicy).
+            logger.LogWarning(
+                "Import attempt {Attempt} for blob {BlobName} part {Part}: the whole body was sent and the answer was lost ({Failure}); holding it for an operator",
+                attempt,
+                blobName,
+                part,
+                e is OperationCanceledException ? "attempt timed out" : e.GetType().Name);
+            throw new AnswerLostException(e is OperationCanceledException ? "attempt timed out after the body was sent" : $"{e.GetType().Name} after the body was sent");
         }
         catch (Exception e) when (e is not UploadRejectedException && upload.Inspection?.Result is CsvInspection.Invalid problem)
         {
@@ -106,10 +150,16 @@ public sealed class DragonfruitImportClient(
         }
     }
 
-    private static MultipartFormDataContent CreateContent(ImportUpload upload)
+    private static MultipartFormDataContent CreateContent(ImportUpload upload, Func<CancellationToken, Task> bodyCompleting)
     {
-        var file = new StreamedRangesContent(upload.OpenRange, upload.Ranges, upload.Inspection);
+        var file = new StreamedRangesContent(upload.OpenRange, upload.Ranges, upload.Inspection, bodyCompleting);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         return new MultipartFormDataContent { { file, upload.Sheet, upload.FileName } };
+    }
+
+    /// <summary>No answer after the whole body went out, under <see cref="LostAnswerPolicy.Hold"/>: not one the pipeline retries.</summary>
+    private sealed class AnswerLostException(string failure) : Exception(failure)
+    {
+        public string Failure { get; } = failure;
     }
 }

@@ -28,7 +28,8 @@ public sealed class ImportHandler(
         using var scope = logger.BeginScope("Blob {BlobName}", blob.Name);
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         var etag = properties.ETag;
-        if (await ledger.GetAsync(blob.Name, etag, ImportLedger.ImportRow, cancellationToken) is { } done && IsFinal(done.Status))
+        var entry = await ledger.GetAsync(blob.Name, etag, ImportLedger.ImportRow, cancellationToken);
+        if (entry is { } done && IsFinal(done.Status))
         {
             logger.LogInformation("Blob {BlobName} version {ETag} was already imported ({Status}); not sending it again", blob.Name, etag, done.Status);
             return new ImportOutcome(done.Status, done.ReportBlob, AlreadyImported: true);
@@ -66,7 +67,6 @@ public sealed class ImportHandler(
             return await FinishAsync(blob, etag, Rejected(report, invalid), cancellationToken);
         }
 
-        var entry = await ledger.GetAsync(blob.Name, etag, ImportLedger.ImportRow, cancellationToken);
         await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => (e.Status, e.Attempts) = ("in_progress", e.Attempts + 1), cancellationToken);
 
         // Resuming a split import: plan the parts again (checking a large file in the same pass).
@@ -89,17 +89,31 @@ public sealed class ImportHandler(
         {
             var part = parts[i];
             var row = ImportLedger.PartRow(part.Index);
-            if (parts.Count > 1 && await ledger.GetAsync(blob.Name, etag, row, cancellationToken) is { Status: "sent" } sent)
+            // A version the ledger did not know before this run has no part rows from an earlier one.
+            var before = entry is null ? null : await ledger.GetAsync(blob.Name, etag, row, cancellationToken);
+            if (before is { Status: UploadJournal.Sent })
             {
-                logger.LogInformation("Part {Part} of {BlobName} was sent before (request id {PartnerRequestId}); not sending it again", part.Index, blob.Name, sent.PartnerRequestId);
-                results.Add(Resumed(part, sent));
+                logger.LogInformation("Part {Part} of {BlobName} was sent before (request id {PartnerRequestId}); not sending it again", part.Index, blob.Name, before.PartnerRequestId);
+                results.Add(Resumed(part, before));
                 continue;
             }
 
+            if (before is { Status: UploadJournal.AwaitingAnswer })
+            {
+                if (options.Value.WhenAnswerLost == LostAnswerPolicy.Hold)
+                {
+                    return await HoldAsync(blob, etag, report, results.Select(r => r.Report), before, "the process stopped while waiting for Dragonfruit's answer", cancellationToken);
+                }
+
+                logger.LogWarning("Part {Part} of {BlobName} went out in full at {BodySentAt} and its answer was lost; sending it again (Imports:WhenAnswerLost=Resend)", part.Index, blob.Name, before.BodySentAt);
+            }
+
             // A file not checked in full yet (a large one) is checked while it uploads: read once.
+            var alongUpload = valid is null && parts.Count == 1 ? new UploadInspection(limits) : null;
             var upload = new ImportUpload(name.CustomerId, name.Sheet, name.FileName, part.Ranges, openRange)
             {
-                Inspection = valid is null && parts.Count == 1 ? new UploadInspection(limits) : null,
+                Inspection = alongUpload,
+                Journal = new UploadJournal(ledger, blob.Name, etag, part.Index, part.FirstRow, part.RowCount, part.Ranges.Sum(r => r.Length), alongUpload, time, logger),
             };
             if (part.Oversized)
             {
@@ -116,6 +130,12 @@ public sealed class ImportHandler(
             if (response.RejectedWhileUploading is { } found)
             {
                 return await FinishAsync(blob, etag, Rejected(report, found, "Found while uploading: the upload was stopped before its end, so Dragonfruit received no complete file."), cancellationToken);
+            }
+
+            if (response.AnswerLost)
+            {
+                var pending = await ledger.GetAsync(blob.Name, etag, row, cancellationToken);
+                return await HoldAsync(blob, etag, report, results.Select(r => r.Report), pending!, response.TransportFailure!, cancellationToken);
             }
 
             if (valid is null && response.Status != 413 && !response.IsTransientFailure)
@@ -176,7 +196,7 @@ public sealed class ImportHandler(
             partReport = partReport with { RawErrors = answer.RawErrors.Count == 0 ? null : answer.RawErrors };
             if (parts.Count > 1)
             {
-                await ledger.SaveAsync(blob.Name, etag, row, e => (e.Status, e.PartnerStatus, e.PartnerRequestId, e.Detail) = ("sent", response.Status, response.RequestId, JsonSerializer.Serialize(new SentPart(partReport, answer.RowErrors))), cancellationToken);
+                await ledger.SaveAsync(blob.Name, etag, row, e => (e.Status, e.PartnerStatus, e.PartnerRequestId, e.Detail) = (UploadJournal.Sent, response.Status, response.RequestId, JsonSerializer.Serialize(new SentPart(partReport, answer.RowErrors))), cancellationToken);
             }
 
             results.Add((part, response, partReport, answer.RowErrors));
@@ -241,6 +261,32 @@ public sealed class ImportHandler(
         return new ImportOutcome(report.Status, reportBlob, AlreadyImported: false);
     }
 
+    /// <summary>
+    /// A part went out in full and its answer was lost (<see cref="LostAnswerPolicy.Hold"/>): sends nothing more, and
+    /// reports what an operator needs to check in Dragonfruit and how to settle it. The ledger holds it until then.
+    /// </summary>
+    private async Task<ImportOutcome> HoldAsync(BlobClient blob, ETag etag, ImportReport report, IEnumerable<PartReport> before, LedgerEntry pending, string failure, CancellationToken cancellationToken)
+    {
+        var part = ImportLedger.PartOf(pending);
+        var rows = pending.RowCount is > 0 ? $"{pending.RowCount} rows (data rows {pending.FirstRow} to {pending.FirstRow + pending.RowCount - 1} of the file)" : "its rows";
+        var whatToDo = $"Check in Dragonfruit whether customer {report.CustomerId} received {rows} of {report.Sheet} ({pending.Bytes} bytes) around {pending.BodySentAt:u}. "
+            + $"Then run `integration imports resolve {blob.Name} --arrived` to go on without sending it again, or `--lost` to send it again.";
+        logger.LogError(
+            "Import of {BlobName} for customer {CustomerId} held: part {Part} went out in full at {BodySentAt} and its answer was lost ({Failure}); Dragonfruit may have imported it, so nothing more is sent until an operator resolves it",
+            blob.Name,
+            report.CustomerId,
+            part,
+            pending.BodySentAt,
+            failure);
+        var held = new PartReport(part, pending.FirstRow ?? 0, pending.RowCount ?? 0, pending.Bytes ?? 0, null, null, 0, null, "answer lost: outcome unknown");
+        return await FinishAsync(blob, etag, report with
+        {
+            Status = ImportOutcome.Unknown,
+            Parts = [.. before, held],
+            AnswerLost = new LostAnswer(part, pending.BodySentAt, failure, whatToDo),
+        }, cancellationToken);
+    }
+
     private PartnerFailure Failure(ImportBlobName name, ImportResponse response) => new(
         $"POST customer/{name.CustomerId}/sites/import",
         time.GetUtcNow(),
@@ -256,9 +302,7 @@ public sealed class ImportHandler(
     }
 
     private static bool IsFinal(string status) =>
-        status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors or ImportOutcome.Rejected or ImportOutcome.Failed;
+        status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors or ImportOutcome.Rejected or ImportOutcome.Failed or ImportOutcome.Unknown;
 
     private sealed record Planned(int Index, IReadOnlyList<ByteRange> Ranges, long FirstRow, long RowCount, bool Oversized = false);
-
-    private sealed record SentPart(PartReport Report, IReadOnlyList<RowError> Errors);
 }

@@ -36,6 +36,26 @@ public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOpti
         await (await TableAsync(cancellationToken)).UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// Sets <paramref name="values"/> on a row (creating it if missing) in one round trip, without reading it first:
+    /// for writes on the upload path, where every call counts.
+    /// </summary>
+    public async Task MergeAsync(string blobName, ETag blobETag, string row, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var entity = new TableEntity(PartitionKey(blobName), RowKey(blobETag, row))
+        {
+            [nameof(LedgerEntry.BlobName)] = blobName,
+            [nameof(LedgerEntry.BlobETag)] = blobETag.ToString(),
+        };
+        foreach (var (key, value) in values)
+        {
+            entity[key] = value;
+        }
+
+        await (await TableAsync(cancellationToken)).UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
     /// <summary>Every import row (one per blob version), for operators; parts are left out.</summary>
     public async IAsyncEnumerable<LedgerEntry> ImportsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -68,7 +88,49 @@ public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOpti
         return removed;
     }
 
+    /// <summary>The part of a blob version whose body went out in full without an answer coming back, if any.</summary>
+    public async Task<LedgerEntry?> PendingPartAsync(string blobName, ETag blobETag, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var prefix = RowKey(blobETag, "part-");
+        await foreach (var entry in table.QueryAsync<LedgerEntry>(e => e.PartitionKey == PartitionKey(blobName), cancellationToken: cancellationToken))
+        {
+            if (entry.RowKey.StartsWith(prefix, StringComparison.Ordinal) && entry.Status == UploadJournal.AwaitingAnswer)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Settles a lost answer with what an operator found in Dragonfruit: the part arrived (kept as sent, row errors unknown)
+    /// or it did not (sent again on the next run). The import itself is then no longer final, so the next run goes on.
+    /// </summary>
+    public async Task ResolvePendingAsync(LedgerEntry pending, bool arrived, string note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var etag = new ETag(pending.BlobETag);
+        var part = PartOf(pending);
+        await SaveAsync(pending.BlobName, etag, PartRow(part), e =>
+        {
+            e.Status = arrived ? UploadJournal.Sent : UploadJournal.Lost;
+            e.Detail = arrived
+                ? System.Text.Json.JsonSerializer.Serialize(new SentPart(new PartReport(part, e.FirstRow ?? 0, e.RowCount ?? 0, e.Bytes ?? 0, null, null, 0, null, note), []))
+                : note;
+        }, cancellationToken);
+        await SaveAsync(pending.BlobName, etag, ImportRow, e => e.Status = "in_progress", cancellationToken);
+    }
+
     public static string PartRow(int part) => $"part-{part:D5}";
+
+    /// <summary>The part number of a part row (see <see cref="PartRow"/>).</summary>
+    public static int PartOf(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return int.Parse(entry.RowKey[(entry.RowKey.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken).AsTask();
 

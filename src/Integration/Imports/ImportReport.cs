@@ -8,7 +8,10 @@ public sealed record ImportReport
     public long? CustomerId { get; init; }
     public string? Sheet { get; init; }
 
-    /// <summary><c>succeeded</c>, <c>succeeded_with_row_errors</c>, <c>rejected</c> (never sent: see <see cref="Rejection"/>) or <c>failed</c>.</summary>
+    /// <summary>
+    /// <c>succeeded</c>, <c>succeeded_with_row_errors</c>, <c>rejected</c> (never sent: see <see cref="Rejection"/>),
+    /// <c>failed</c>, or <c>outcome_unknown</c> (an answer was lost and the file waits for an operator: see <see cref="AnswerLost"/>).
+    /// </summary>
     public required string Status { get; init; }
 
     public required DateTimeOffset At { get; init; }
@@ -20,14 +23,28 @@ public sealed record ImportReport
     public PartnerFailure? Partner { get; init; }
     public string? FailedRowsBlob { get; init; }
 
+    public LostAnswer? AnswerLost { get; init; }
+
     /// <summary>Set when the failure was transient: the platform retries the trigger (poison handling after <c>poisonBlobThreshold</c>).</summary>
     public bool WillBeRetried { get; init; }
 }
 
 public sealed record Rejection(string Code, string Message, string ExpectedShape);
 
+/// <summary>A part whose whole body reached Dragonfruit without an answer coming back, and what an operator does about it.</summary>
+public sealed record LostAnswer(int Part, DateTimeOffset? BodySentAt, string Failure, string WhatToDo);
+
 /// <summary>One upload: the whole file, or (after a 413) one part of it, with the source rows it carried.</summary>
-public sealed record PartReport(int Index, long FirstRow, long RowCount, long Bytes, int? Status, string? RequestId, int Attempts, IReadOnlyDictionary<string, string>? RawErrors);
+public sealed record PartReport(
+    int Index,
+    long FirstRow,
+    long RowCount,
+    long Bytes,
+    int? Status,
+    string? RequestId,
+    int Attempts,
+    IReadOnlyDictionary<string, string>? RawErrors,
+    string? Note = null);
 
 /// <summary>A row error; <see cref="SourceRow"/> is the 1-based data row of the dropped file (null when the partner gave no row).</summary>
 public sealed record ReportedRowError(string Sheet, int Part, long? PartRow, long? SourceRow, string Message);

@@ -10,5 +10,8 @@ public sealed record ImportResponse(
     string? TransportFailure,
     Csv.CsvInspection.Invalid? RejectedWhileUploading = null)
 {
-    public bool IsTransientFailure => TransportFailure is not null || Status is { } s && Common.TransientHttp.IsTransient((System.Net.HttpStatusCode)s);
+    /// <summary>The whole body went out and no answer came back (<see cref="LostAnswerPolicy.Hold"/>): Dragonfruit may have imported it.</summary>
+    public bool AnswerLost { get; init; }
+
+    public bool IsTransientFailure => (!AnswerLost && TransportFailure is not null) || Status is { } s && Common.TransientHttp.IsTransient((System.Net.HttpStatusCode)s);
 }

@@ -11,5 +11,8 @@ public sealed record ImportUpload(
     /// <summary>Set when the file is checked while it uploads rather than before (<see cref="ImportsOptions.PrevalidateMaxBytes"/>).</summary>
     internal UploadInspection? Inspection { get; init; }
 
+    /// <summary>Records in the ledger when the body's end goes out and what came back, so a lost answer is known as such.</summary>
+    internal UploadJournal? Journal { get; init; }
+
     public long Bytes => Ranges.Sum(range => range.Length);
 }

@@ -49,6 +49,13 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     [Range(1024L, long.MaxValue)]
     public long MaxPartBytes { get; set; } = 20L * 1024 * 1024;
 
+    /// <summary>
+    /// An upload whose body was sent in full but whose answer was lost (connection failure or attempt timeout after the
+    /// last byte, or the process died waiting): <see cref="LostAnswerPolicy.Hold"/> (default) waits for an operator,
+    /// <see cref="LostAnswerPolicy.Resend"/> sends it again and may import it twice.
+    /// </summary>
+    public LostAnswerPolicy WhenAnswerLost { get; set; } = LostAnswerPolicy.Hold;
+
     /// <summary>How often the local run (<c>integration run</c>) looks for new blobs; Azure uses the Event Grid blob trigger.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan LocalPollInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -19,6 +19,16 @@ public sealed class LedgerEntry : ITableEntity
     public string? PartnerRequestId { get; set; }
     public string? ReportBlob { get; set; }
 
+    /// <summary>For parts: when the last attempt finished sending the body (status <c>awaiting_answer</c> until answered).</summary>
+    public DateTimeOffset? BodySentAt { get; set; }
+
+    /// <summary>For parts: the first data row of the dropped file it carries, how many rows and how many bytes (for an operator checking Dragonfruit).</summary>
+    public long? FirstRow { get; set; }
+
+    public long? RowCount { get; set; }
+
+    public long? Bytes { get; set; }
+
     /// <summary>For parts: the part's row errors (JSON), so a resumed import can still report them.</summary>
     public string? Detail { get; set; }
 }

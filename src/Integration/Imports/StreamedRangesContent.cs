@@ -6,12 +6,14 @@ namespace Integration.Imports;
 /// HTTP content made of byte ranges of a source, each opened fresh when the content is written, so nothing is held
 /// in memory and every attempt re-reads the source (a consumed stream cannot be re-sent). With an
 /// <see cref="UploadInspection"/> not yet finished, the bytes are checked as they go and the content ends only once
-/// they all passed.
+/// they all passed. <paramref name="bodyCompleting"/> runs after the last byte of the ranges and before the request's
+/// end (the multipart closing boundary), so whatever it records is durable before the partner can hold a complete request.
 /// </summary>
 internal sealed class StreamedRangesContent(
     Func<ByteRange, CancellationToken, Task<Stream>> openRange,
     IReadOnlyList<ByteRange> ranges,
-    UploadInspection? inspection = null) : HttpContent
+    UploadInspection? inspection = null,
+    Func<CancellationToken, Task>? bodyCompleting = null) : HttpContent
 {
     private const int BufferSize = 1024 * 1024;
 
@@ -48,6 +50,11 @@ internal sealed class StreamedRangesContent(
             if (tap is not null)
             {
                 tap.Complete(); // throws, leaving the body unfinished, when the file fails the checks
+            }
+
+            if (bodyCompleting is not null)
+            {
+                await bodyCompleting(cancellationToken);
             }
         }
         finally

@@ -16,7 +16,7 @@ public sealed class ImportOperations(
     ILogger<ImportOperations> logger)
 {
     /// <summary>Statuses an operator looks at first.</summary>
-    public static readonly IReadOnlyList<string> ProblemStatuses = [ImportOutcome.Failed, ImportOutcome.Rejected, "retrying", ImportOutcome.SucceededWithRowErrors];
+    public static readonly IReadOnlyList<string> ProblemStatuses = [ImportOutcome.Unknown, ImportOutcome.Failed, ImportOutcome.Rejected, "retrying", ImportOutcome.SucceededWithRowErrors];
 
     /// <summary>Ledger imports with one of <paramref name="statuses"/> (all when empty), last written since <paramref name="since"/>, newest first.</summary>
     public async Task<IReadOnlyList<ImportSummary>> ListAsync(IReadOnlyCollection<string> statuses, DateTimeOffset? since, CancellationToken cancellationToken)
@@ -40,24 +40,50 @@ public sealed class ImportOperations(
     /// </summary>
     public async Task<ImportOutcome> ReimportAsync(string blobName, string actor, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(blobName);
-        var blob = blobs.GetBlobContainerClient(imports.Value.Container).GetBlobClient(blobName);
-        ETag etag;
-        try
-        {
-            etag = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            await audit.RecordAsync(actor, "imports.reimport", false, new { Blob = blobName }, new { Forgotten = 0 }, "failed: no such blob", CancellationToken.None);
-            throw new InvalidOperationException($"No blob '{blobName}' in container '{imports.Value.Container}'.", e);
-        }
-
+        var (blob, etag) = await CurrentVersionAsync(blobName, "imports.reimport", actor, cancellationToken);
         var forgotten = await ledger.ForgetAsync(blobName, etag, cancellationToken);
         logger.LogWarning("Re-import of {BlobName} version {ETag} requested by {Actor}: {Forgotten} ledger rows forgotten", blobName, etag, actor, forgotten);
         var outcome = await handler.HandleAsync(blob, cancellationToken);
         await audit.RecordAsync(actor, "imports.reimport", false, new { Blob = blobName, ETag = etag.ToString() }, new { Forgotten = forgotten }, $"completed: {outcome.Status}", CancellationToken.None);
         return outcome;
+    }
+
+    /// <summary>
+    /// Settles an import held with <c>outcome_unknown</c> (a part's answer was lost) with what the operator found in
+    /// Dragonfruit: <paramref name="arrived"/> goes on without sending that part again, otherwise it is sent again.
+    /// Then runs the handler as the trigger would. Audited.
+    /// </summary>
+    public async Task<ImportOutcome> ResolveAsync(string blobName, bool arrived, string actor, CancellationToken cancellationToken)
+    {
+        var (blob, etag) = await CurrentVersionAsync(blobName, "imports.resolve", actor, cancellationToken);
+        var import = await ledger.GetAsync(blobName, etag, ImportLedger.ImportRow, cancellationToken);
+        if (import?.Status != ImportOutcome.Unknown || await ledger.PendingPartAsync(blobName, etag, cancellationToken) is not { } pending)
+        {
+            await audit.RecordAsync(actor, "imports.resolve", false, new { Blob = blobName, Arrived = arrived }, new { Part = (int?)null }, $"failed: not held (status {import?.Status ?? "none"})", CancellationToken.None);
+            throw new InvalidOperationException($"'{blobName}' is not held for a lost answer (its status is {import?.Status ?? "not imported yet"}); there is nothing to resolve.");
+        }
+
+        var note = arrived ? $"answer lost; {actor} confirmed it arrived (row errors unknown)" : $"answer lost; {actor} found it did not arrive, sent again";
+        await ledger.ResolvePendingAsync(pending, arrived, note, cancellationToken);
+        logger.LogWarning("Lost answer for {BlobName} version {ETag} resolved by {Actor}: {Resolution}", blobName, etag, actor, arrived ? "arrived" : "lost");
+        var outcome = await handler.HandleAsync(blob, cancellationToken);
+        await audit.RecordAsync(actor, "imports.resolve", false, new { Blob = blobName, ETag = etag.ToString(), Arrived = arrived }, new { Part = pending.RowKey }, $"completed: {outcome.Status}", CancellationToken.None);
+        return outcome;
+    }
+
+    private async Task<(BlobClient Blob, ETag ETag)> CurrentVersionAsync(string blobName, string operation, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(blobName);
+        var blob = blobs.GetBlobContainerClient(imports.Value.Container).GetBlobClient(blobName);
+        try
+        {
+            return (blob, (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await audit.RecordAsync(actor, operation, false, new { Blob = blobName }, new { }, "failed: no such blob", CancellationToken.None);
+            throw new InvalidOperationException($"No blob '{blobName}' in container '{imports.Value.Container}'.", e);
+        }
     }
 }
 

@@ -5,6 +5,12 @@ namespace Integration.Operations;
 /// <summary>Body of <c>POST ops/imports/reimport</c>.</summary>
 public sealed record ReimportCommand(string Blob);
 
+/// <summary>
+/// Body of <c>POST ops/imports/resolve</c>: settles an import held for a lost answer. <paramref name="Arrived"/> is what
+/// the operator found in Dragonfruit, and is required: a missing value must never default to sending the part again.
+/// </summary>
+public sealed record ResolveImportCommand(string Blob, bool? Arrived);
+
 /// <summary>Body of <c>POST ops/resync</c>: <c>since</c> as in <see cref="OpsJson.TryParseTime"/>.</summary>
 public sealed record ResyncCommand(string Since, bool DryRun = false, double? MessagesPerSecond = null, int? MaxMessages = null);
 

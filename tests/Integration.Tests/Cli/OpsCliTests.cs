@@ -100,6 +100,8 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("--rate and --max take positive numbers", "deadletters", "redrive", "--rate", "-1")]
     [InlineData("expected 1 argument(s)", "imports", "reimport")]
     [InlineData("--since: 'yesterday'", "imports", "list", "--since", "yesterday")]
+    [InlineData("say what you found in Dragonfruit", "imports", "resolve", "42/sites/held.csv")]
+    [InlineData("say what you found in Dragonfruit", "imports", "resolve", "42/sites/held.csv", "--arrived", "--lost")]
     public async Task Bad_arguments_exit_2_with_the_problem_and_the_usage_and_change_nothing(string problem, params string[] args)
     {
         await DeadLetterAsync("Rejected422", Failure(422, MissingTitle));
@@ -149,6 +151,7 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         var list = await CliAsync("imports", "list", "--status", "all", "--json");
         var reimport = await CliAsync("imports", "reimport", "42/sites/cli.csv");
         var missing = await CliAsync("imports", "reimport", "42/sites/missing.csv");
+        var notHeld = await CliAsync("imports", "resolve", "42/sites/cli.csv", "--lost");
 
         Assert.Equal(0, list.ExitCode);
         var listed = Assert.Single(JsonDocument.Parse(list.Out).RootElement.EnumerateArray());
@@ -158,6 +161,9 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(2, _sandbox.Imports.Count);
         Assert.Equal(3, missing.ExitCode);
         Assert.Contains("No blob '42/sites/missing.csv'", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(3, notHeld.ExitCode);
+        Assert.Contains("nothing to resolve", notHeld.Error, StringComparison.Ordinal);
+        Assert.Equal(2, _sandbox.Imports.Count);
     }
 
     [Fact]

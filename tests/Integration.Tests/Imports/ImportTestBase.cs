@@ -59,6 +59,14 @@ public abstract class ImportTestBase(AzuriteFixture azurite) : TokenTestBase(azu
         return blob;
     }
 
+    /// <summary>Waits for the upload's retry number <paramref name="retryNumber"/> to be scheduled, then moves time past its delay.</summary>
+    protected static async Task<LogLine> AdvancePastRetryAsync(IntegrationHost app, int retryNumber = 1)
+    {
+        var retry = await app.Logs.WaitForAsync(l => l.Property<int>("RetryNumber") == retryNumber);
+        await app.Clock.AdvanceWhenWaitingAsync(retry.Property<TimeSpan>("RetryDelay"));
+        return retry;
+    }
+
     protected Task<ImportOutcome> ImportAsync(BlobClient blob, IntegrationHost? app = null) =>
         (app ?? App).Services.GetRequiredService<ImportHandler>().HandleAsync(blob, CancellationToken.None);
 

@@ -76,8 +76,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
         var blob = await DropAsync("42/sites/busy.csv", Csv(5));
 
         var import = ImportAsync(blob);
-        var retry = await App.Logs.WaitForAsync(l => l.Property<int>("RetryNumber") == 1);
-        await App.Clock.AdvanceWhenWaitingAsync(retry.Property<TimeSpan>("RetryDelay"));
+        var retry = await AdvancePastRetryAsync(App);
 
         Assert.Equal(ImportOutcome.Succeeded, (await import).Status);
         Assert.Equal(TimeSpan.FromSeconds(9), retry.Property<TimeSpan>("RetryDelay"));
@@ -95,8 +94,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
         var import = ImportAsync(blob);
         for (var n = 1; n <= 3; n++)
         {
-            var retry = await App.Logs.WaitForAsync(l => l.Property<int>("RetryNumber") == n);
-            await App.Clock.AdvanceWhenWaitingAsync(retry.Property<TimeSpan>("RetryDelay"));
+            await AdvancePastRetryAsync(App, n);
         }
 
         Assert.Equal(ImportOutcome.Succeeded, (await import).Status);
@@ -175,7 +173,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
     }
 
     [Fact]
-    public async Task Host_killed_mid_import_and_restarted_sends_no_finished_part_again()
+    public async Task Host_killed_while_a_part_awaits_its_answer_sends_nothing_more_until_an_operator_resolves_it()
     {
         await using var sandbox = await StartSandboxAsync(new SandboxOptions { MaxUploadBytes = 4000 });
         var csv = Csv(120);
@@ -184,15 +182,32 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
         using var kill = new CancellationTokenSource();
         var first = await StartAppAsync(sandbox);
         var running = first.Services.GetRequiredService<ImportHandler>().HandleAsync(blob, kill.Token);
-        await sandbox.Calls.WaitForCallAsync(Import, 3, CancellationToken.None);
+        await first.Logs.WaitForAsync(l => l.Property<int>("Part") == 1 && l.Properties.ContainsKey("BodySentAt"));
 
-        await kill.CancelAsync(); // the host goes down while part 1 is on the wire
+        await kill.CancelAsync(); // the host goes down while part 1's answer is awaited: Dragonfruit may have it all
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         await first.DisposeAsync();
         await using var restarted = await StartAppAsync(sandbox);
-        var resumed = await ImportAsync(blob, restarted);
+        var held = await ImportAsync(blob, restarted);
+        var again = await ImportAsync(blob, restarted); // the trigger firing again
 
-        Assert.Equal(ImportOutcome.Succeeded, resumed.Status);
+        Assert.Equal(ImportOutcome.Unknown, held.Status);
+        Assert.Equal(ImportOutcome.Unknown, again.Status);
+        Assert.Equal(3, sandbox.Calls.Count(Import)); // the whole file (413), part 0, part 1: nothing sent after the restart
+        var report = await ReportAsync(blob.Name);
+        Assert.Equal("outcome_unknown", report.GetProperty("status").GetString());
+        var lost = report.GetProperty("answerLost");
+        Assert.Equal(1, lost.GetProperty("part").GetInt32());
+        Assert.Contains("process stopped", lost.GetProperty("failure").GetString(), StringComparison.Ordinal);
+        Assert.Contains("integration imports resolve 42/sites/killed.csv --arrived", lost.GetProperty("whatToDo").GetString(), StringComparison.Ordinal);
+        var heldPart = report.GetProperty("parts")[1];
+        Assert.Equal(report.GetProperty("parts")[0].GetProperty("rowCount").GetInt64() + 1, heldPart.GetProperty("firstRow").GetInt64());
+        Assert.True(heldPart.GetProperty("rowCount").GetInt64() > 0, "the held part says which rows an operator looks for");
+
+        // The operator finds Dragonfruit never got part 1 (it hung): it is sent again, and the rest after it.
+        var resolved = await restarted.Services.GetRequiredService<Integration.Operations.ImportOperations>().ResolveAsync(blob.Name, arrived: false, "ops-test", CancellationToken.None);
+
+        Assert.Equal(ImportOutcome.Succeeded, resolved.Status);
         var contents = sandbox.Imports.Select(i => i.Sheets["sites"].Content!).ToList();
         Assert.Equal(contents.Count, contents.Distinct().Count());
         Assert.Equal(csv["site_id,name,address\n".Length..], string.Concat(contents.Select(c => c["site_id,name,address\n".Length..])));
@@ -209,8 +224,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
         sandbox.Faults.Enqueue(Import, Fault.WithStatus(413), new Fault(), Fault.WithStatus(503), Fault.WithStatus(503));
 
         var interrupted = ImportAsync(blob, app);
-        var retry = await app.Logs.WaitForAsync(l => l.Property<int>("RetryNumber") == 1);
-        await app.Clock.AdvanceWhenWaitingAsync(retry.Property<TimeSpan>("RetryDelay"));
+        await AdvancePastRetryAsync(app);
         await Assert.ThrowsAsync<ImportRetryException>(() => interrupted);
         var sentBefore = sandbox.Imports.Count;
         Assert.True((await ReportAsync(blob.Name)).GetProperty("willBeRetried").GetBoolean());

@@ -4,11 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Cli.Commands.Ops;
 
-/// <summary><c>integration imports list|reimport</c>: failed and rejected imports from the ledger; re-running one on request.</summary>
+/// <summary>
+/// <c>integration imports list|reimport|resolve</c>: failed, rejected and held imports from the ledger; re-running one on
+/// request; settling one held for a lost answer with what the operator found in Dragonfruit.
+/// </summary>
 internal static class ImportsOpsCommand
 {
     private const string ListUsage = "integration imports list [--status failed,rejected,...|all] [--since 24h|ISO-TIME] [--json] [--remote] [--settings FILE]";
     private const string ReimportUsage = "integration imports reimport BLOB-NAME [--json] [--remote] [--settings FILE]";
+    private const string ResolveUsage = "integration imports resolve BLOB-NAME --arrived|--lost [--json] [--remote] [--settings FILE]";
 
     public static Task<int> ListAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
     {
@@ -71,6 +75,37 @@ internal static class ImportsOpsCommand
         else
         {
             Console.WriteLine($"{blob}: imported again, {outcome.Status}; report {outcome.ReportBlob}");
+        }
+
+        return outcome.Status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
+    });
+
+    public static Task<int> ResolveAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    {
+        var args = OpsArguments.Parse(rest);
+        if (args.Check(1, "--arrived", "--lost", "--json", "--remote", "--settings") is { } problem)
+        {
+            return await OpsOutput.UsageAsync(ResolveUsage, problem);
+        }
+
+        var arrived = args.Present.Contains("--arrived");
+        if (arrived == args.Present.Contains("--lost"))
+        {
+            return await OpsOutput.UsageAsync(ResolveUsage, "say what you found in Dragonfruit: --arrived (it has the rows) or --lost (it has not)");
+        }
+
+        var blob = args.Positional[0];
+        using var connection = OpsConnection.Open(args);
+        var outcome = connection.IsRemote
+            ? await connection.PostAsync<ImportOutcome>("ops/imports/resolve", new ResolveImportCommand(blob, arrived), CancellationToken.None)
+            : await connection.Services.GetRequiredService<ImportOperations>().ResolveAsync(blob, arrived, OpsConnection.Actor, CancellationToken.None);
+        if (args.Json)
+        {
+            OpsOutput.Json(outcome);
+        }
+        else
+        {
+            Console.WriteLine($"{blob}: resolved as {(arrived ? "arrived" : "lost")}, then {outcome.Status}; report {outcome.ReportBlob}");
         }
 
         return outcome.Status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;

@@ -8,7 +8,7 @@ namespace Integration.Cli.Commands.Ops;
 /// </summary>
 internal sealed class OpsArguments
 {
-    private static readonly HashSet<string> Flags = ["--json", "--dry-run", "--remote", "--yes"];
+    private static readonly HashSet<string> Flags = ["--json", "--dry-run", "--remote", "--yes", "--arrived", "--lost"];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 

@@ -1,0 +1,101 @@
+using Integration.Imports;
+using Integration.Operations;
+using Integration.Sandbox;
+using Integration.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Tests.Imports;
+
+/// <summary>
+/// An upload whose whole body went out without an answer coming back: Dragonfruit may have imported it, and has no
+/// idempotency key to ask. Held for an operator by default (<c>Imports:WhenAnswerLost=Hold</c>), sent again on request.
+/// </summary>
+public sealed class LostAnswerTests(AzuriteFixture azurite) : ImportTestBase(azurite)
+{
+    private readonly string _audit = $"audit{Guid.NewGuid():N}"[..20];
+
+    protected override IReadOnlyDictionary<string, string?>? AppSettings => new Dictionary<string, string?>(base.AppSettings!)
+    {
+        ["Operations:AuditTable"] = _audit,
+    };
+
+    private ImportOperations Operations => App.Services.GetRequiredService<ImportOperations>();
+
+    [Fact]
+    public async Task An_attempt_timing_out_after_the_whole_body_is_held_not_retried_and_can_be_confirmed_as_arrived()
+    {
+        var csv = Csv(6);
+        var blob = await DropAsync("42/sites/slow.csv", csv);
+        Sandbox.Faults.Enqueue(Import, new Fault { Hang = true });
+
+        var running = ImportAsync(blob);
+        await App.Logs.WaitForAsync(l => l.Properties.ContainsKey("BodySentAt"));
+        await App.Clock.AdvanceWhenWaitingAsync(new ImportsOptions().AttemptTimeout);
+        var held = await running;
+
+        Assert.Equal(ImportOutcome.Unknown, held.Status);
+        Assert.Equal(1, Sandbox.Calls.Count(Import)); // not retried: a retry could import it twice
+        var report = await ReportAsync(blob.Name);
+        Assert.Equal("attempt timed out after the body was sent", report.GetProperty("answerLost").GetProperty("failure").GetString());
+        Assert.Equal(6, report.GetProperty("parts")[0].GetProperty("rowCount").GetInt64());
+        Assert.Contains(ImportOutcome.Unknown, (await Operations.ListAsync(ImportOperations.ProblemStatuses, null, CancellationToken.None)).Select(i => i.Status));
+        Assert.Contains(App.Logs.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.FullText.Contains("held", StringComparison.Ordinal));
+
+        // The operator finds the rows in Dragonfruit: the import is done without sending anything again.
+        var resolved = await Operations.ResolveAsync(blob.Name, arrived: true, "ops-test", CancellationToken.None);
+
+        Assert.Equal(ImportOutcome.Succeeded, resolved.Status);
+        Assert.Equal(1, Sandbox.Calls.Count(Import));
+        var part = (await ReportAsync(blob.Name)).GetProperty("parts")[0];
+        Assert.Contains("ops-test confirmed it arrived", part.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.True((await ImportAsync(blob)).AlreadyImported);
+        var audit = Assert.Single(await App.Services.GetRequiredService<OpsAudit>().SinceAsync(App.Clock.GetUtcNow().AddHours(-1), CancellationToken.None).ToListAsync());
+        Assert.Equal(("ops-test", "imports.resolve", "completed: succeeded"), (audit.Actor, audit.Operation, audit.Outcome));
+    }
+
+    [Fact]
+    public async Task With_WhenAnswerLost_Resend_a_lost_answer_is_retried_like_any_transient_failure()
+    {
+        await using var app = await StartAppAsync(Sandbox, new Dictionary<string, string?> { ["Imports:WhenAnswerLost"] = "Resend" });
+        var csv = Csv(6);
+        var blob = await DropAsync("42/sites/resend.csv", csv);
+        Sandbox.Faults.Enqueue(Import, new Fault { Hang = true });
+
+        var running = ImportAsync(blob, app);
+        await app.Logs.WaitForAsync(l => l.Properties.ContainsKey("BodySentAt"));
+        await app.Clock.AdvanceWhenWaitingAsync(new ImportsOptions().AttemptTimeout);
+        await AdvancePastRetryAsync(app);
+
+        Assert.Equal(ImportOutcome.Succeeded, (await running).Status);
+        Assert.Equal(2, Sandbox.Calls.Count(Import));
+        Assert.Equal(csv, Assert.Single(Sandbox.Imports).Sheets["sites"].Content);
+    }
+
+    [Fact]
+    public async Task A_failure_answer_after_the_whole_body_is_a_known_outcome_and_is_retried()
+    {
+        var blob = await DropAsync("42/sites/answered.csv", Csv(3));
+        Sandbox.Faults.Enqueue(Import, Fault.WithStatus(502));
+
+        var running = ImportAsync(blob);
+        await AdvancePastRetryAsync(App);
+
+        Assert.Equal(ImportOutcome.Succeeded, (await running).Status);
+        Assert.Equal(2, Sandbox.Calls.Count(Import));
+    }
+
+    [Fact]
+    public async Task Resolving_an_import_that_is_not_held_refuses_and_sends_nothing()
+    {
+        var blob = await DropAsync("42/sites/fine.csv", Csv(2));
+        await ImportAsync(blob);
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => Operations.ResolveAsync(blob.Name, arrived: false, "ops-test", CancellationToken.None));
+
+        Assert.Contains("nothing to resolve", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("succeeded", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Sandbox.Calls.Count(Import));
+        var audit = Assert.Single(await App.Services.GetRequiredService<OpsAudit>().SinceAsync(App.Clock.GetUtcNow().AddHours(-1), CancellationToken.None).ToListAsync());
+        Assert.Equal(("imports.resolve", "failed: not held (status succeeded)"), (audit.Operation, audit.Outcome));
+    }
+}
