@@ -58,9 +58,10 @@ public static class PartnerHttpRegistration
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Integration.PartnerHttp");
         var time = services.GetRequiredService<TimeProvider>();
         pipeline.TimeProvider = time;
-        pipeline
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(new HttpRetryStrategyOptions
+        pipeline.AddTimeout(options.TotalTimeout);
+        if (options.MaxRetryAttempts > 0) // Polly refuses a retry strategy of 0 attempts: 0 means no retry strategy at all
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
             {
                 // A Retry-After beyond RetryMaxDelay is handed back to the caller (e.g. to delay a message) instead of being waited for.
                 ShouldHandle = args => ValueTask.FromResult(
@@ -83,6 +84,8 @@ public static class PartnerHttpRegistration
                     return ValueTask.CompletedTask;
                 },
             });
+        }
+
         if (beforeEachAttempt is not null)
         {
             pipeline.AddStrategy(_ => beforeEachAttempt(services), new PerAttemptStrategyOptions());

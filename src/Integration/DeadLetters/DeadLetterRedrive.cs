@@ -45,6 +45,13 @@ public sealed class DeadLetterRedrive(
             "Redrive started by {Actor}: dry run {DryRun}, at most {MaxMessages} messages at {MessagesPerSecond}/s, loop guard at {MaxRedrives} redrives",
             request.Actor, request.DryRun, max, perSecond, settings.MaxRedrives);
 
+        var filter = request.Filter;
+        var audited = await audit.StartAsync(
+            request.Actor,
+            AuditOperation,
+            request.DryRun,
+            new { filter.Fingerprints, filter.Reasons, filter.MessageIds, filter.From, filter.To, MessagesPerSecond = perSecond, MaxMessages = max },
+            cancellationToken);
         var run = new Run(request, settings.MaxRedrives, new Pacer(perSecond, time));
         try
         {
@@ -88,12 +95,8 @@ public sealed class DeadLetterRedrive(
         }
 
         var result = new RedriveResult(request.DryRun, run.Progress, run.MovedIds, run.LoopGuardedIds, run.Cancelled, run.ReachedMaximum, run.Error);
-        var filter = request.Filter;
-        await audit.RecordAsync(
-            request.Actor,
-            AuditOperation,
-            request.DryRun,
-            new { filter.Fingerprints, filter.Reasons, filter.MessageIds, filter.From, filter.To, MessagesPerSecond = perSecond, MaxMessages = max },
+        await audit.CompleteAsync(
+            audited,
             new { result.Counts.Received, result.Counts.Matched, result.Counts.Moved, result.Counts.Skipped, result.Counts.LoopGuarded, result.Counts.Failed, result.ReachedMaximum },
             result.Outcome,
             CancellationToken.None);

@@ -41,11 +41,10 @@ public sealed class ImportOperations(
     public async Task<ImportOutcome> ReimportAsync(string blobName, string actor, CancellationToken cancellationToken)
     {
         var (blob, etag) = await CurrentVersionAsync(blobName, "imports.reimport", actor, cancellationToken);
+        var audited = await audit.StartAsync(actor, "imports.reimport", false, new { Blob = blobName, ETag = etag.ToString() }, cancellationToken);
         var forgotten = await ledger.ForgetAsync(blobName, etag, cancellationToken);
         logger.LogWarning("Re-import of {BlobName} version {ETag} requested by {Actor}: {Forgotten} ledger rows forgotten", blobName, etag, actor, forgotten);
-        var outcome = await handler.HandleAsync(blob, cancellationToken);
-        await audit.RecordAsync(actor, "imports.reimport", false, new { Blob = blobName, ETag = etag.ToString() }, new { Forgotten = forgotten }, $"completed: {outcome.Status}", CancellationToken.None);
-        return outcome;
+        return await RunHandlerAsync(blob, audited, new { Forgotten = forgotten }, cancellationToken);
     }
 
     /// <summary>
@@ -63,12 +62,27 @@ public sealed class ImportOperations(
             throw new InvalidOperationException($"'{blobName}' is not held for a lost answer (its status is {import?.Status ?? "not imported yet"}); there is nothing to resolve.");
         }
 
+        var audited = await audit.StartAsync(actor, "imports.resolve", false, new { Blob = blobName, ETag = etag.ToString(), Arrived = arrived }, cancellationToken);
         var note = arrived ? $"answer lost; {actor} confirmed it arrived (row errors unknown)" : $"answer lost; {actor} found it did not arrive, sent again";
         await ledger.ResolvePendingAsync(pending, arrived, note, cancellationToken);
         logger.LogWarning("Lost answer for {BlobName} version {ETag} resolved by {Actor}: {Resolution}", blobName, etag, actor, arrived ? "arrived" : "lost");
-        var outcome = await handler.HandleAsync(blob, cancellationToken);
-        await audit.RecordAsync(actor, "imports.resolve", false, new { Blob = blobName, ETag = etag.ToString(), Arrived = arrived }, new { Part = pending.RowKey }, $"completed: {outcome.Status}", CancellationToken.None);
-        return outcome;
+        return await RunHandlerAsync(blob, audited, new { Part = ImportLedger.PartOf(pending) }, cancellationToken);
+    }
+
+    /// <summary>Runs the handler as the trigger would and completes the operation's audit row with how it ended.</summary>
+    private async Task<ImportOutcome> RunHandlerAsync(BlobClient blob, OpsAuditEntry audited, object counts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await handler.HandleAsync(blob, cancellationToken);
+            await audit.CompleteAsync(audited, counts, $"completed: {outcome.Status}", CancellationToken.None);
+            return outcome;
+        }
+        catch (Exception e) when (e is ImportRetryException or OperationCanceledException or RequestFailedException)
+        {
+            await audit.CompleteAsync(audited, counts, $"failed: {e.Message}", CancellationToken.None);
+            throw;
+        }
     }
 
     private async Task<(BlobClient Blob, ETag ETag)> CurrentVersionAsync(string blobName, string operation, string actor, CancellationToken cancellationToken)

@@ -11,6 +11,25 @@ public sealed class OpsAudit(TableServiceClient tables, IOptions<OperationsOptio
 {
     private readonly LazyTable _table = new(tables, () => options.Value.AuditTable);
 
+    /// <summary>The outcome of an audit row whose operation has not finished: one that keeps it after the run ended died mid-run.</summary>
+    public const string Started = "started (never finished, if it still says so after the run)";
+
+    /// <summary>
+    /// Writes the row before the operation changes anything, so a process that dies mid-run still leaves who started
+    /// what; <see cref="CompleteAsync"/> then fills in the counts and the outcome.
+    /// </summary>
+    public Task<OpsAuditEntry> StartAsync(string actor, string operation, bool dryRun, object filters, CancellationToken cancellationToken) =>
+        RecordAsync(actor, operation, dryRun, filters, new { }, Started, cancellationToken);
+
+    public async Task CompleteAsync(OpsAuditEntry entry, object counts, string outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        entry.Counts = JsonSerializer.Serialize(counts);
+        entry.Outcome = outcome;
+        await (await _table.GetAsync(cancellationToken)).UpdateEntityAsync(entry, Azure.ETag.All, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>One row for an operation that is over as soon as it is recorded (e.g. refused before it started).</summary>
     public async Task<OpsAuditEntry> RecordAsync(string actor, string operation, bool dryRun, object filters, object counts, string outcome, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();

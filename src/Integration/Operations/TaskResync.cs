@@ -23,6 +23,7 @@ public sealed class TaskResync(
     {
         ArgumentNullException.ThrowIfNull(request);
         using var scope = logger.BeginScope("Re-sync since {Since} by {Actor}", request.Since, request.Actor);
+        var audited = await audit.StartAsync(request.Actor, "resync", request.DryRun, new { request.Since, request.MessagesPerSecond, request.MaxMessages }, cancellationToken);
         var read = 0;
         var latest = new Dictionary<string, RequestLogEntity>(StringComparer.OrdinalIgnoreCase);
         await foreach (var row in requests.SinceAsync(request.Since, cancellationToken))
@@ -83,11 +84,8 @@ public sealed class TaskResync(
         }
 
         var result = new ResyncResult(request.Since, request.DryRun, read, latest.Count, sent, withoutBody, cancelled, resume);
-        await audit.RecordAsync(
-            request.Actor,
-            "resync",
-            request.DryRun,
-            new { request.Since, request.MessagesPerSecond, request.MaxMessages },
+        await audit.CompleteAsync(
+            audited,
             new { result.AttemptsRead, result.Tasks, result.Sent, WithoutBody = withoutBody.Count, result.ResumeSince },
             cancelled ? "cancelled" : "completed",
             CancellationToken.None);

@@ -1,4 +1,5 @@
 using Integration.DeadLetters;
+using Integration.Operations;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -118,6 +119,29 @@ public sealed class DeadLetterRedriveTests(AzuriteFixture azurite) : DeadLetterT
         Assert.All(sender.SentAt.Zip(sender.SentAt.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TwoSeconds));
         Assert.Equal(5, (await TaskQueueAsync()).Count);
         Assert.Empty(await DeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task The_audit_row_is_written_as_a_redrive_starts_so_a_run_that_dies_still_shows_and_completed_at_its_end()
+    {
+        await DeadLetterAsync("RetriesExhausted", Failure(503));
+        await DeadLetterAsync("RetriesExhausted", Failure(503));
+
+        var run = Redrive.RunAsync(new RedriveRequest(DeadLetterFilter.All, DryRun: false, Actor, MessagesPerSecond: 0.5), null, CancellationToken.None);
+        await Clock.WaitForTimerAsync(TwoSeconds); // one message sent, the next waits for its turn
+        var during = Assert.Single(await RedriveAuditAsync());
+        for (var wait = 1; wait <= 2; wait++)
+        {
+            await Clock.AdvanceWhenWaitingAsync(TwoSeconds, wait);
+        }
+
+        await run;
+
+        Assert.Equal(OpsAudit.Started, during.Outcome);
+        Assert.Contains("\"MessagesPerSecond\":0.5", during.Filters, StringComparison.Ordinal);
+        var after = Assert.Single(await RedriveAuditAsync());
+        Assert.Equal((during.RowKey, "completed"), (after.RowKey, after.Outcome));
+        Assert.Contains("\"Moved\":2", after.Counts, StringComparison.Ordinal);
     }
 
     [Fact]

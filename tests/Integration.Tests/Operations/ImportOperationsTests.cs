@@ -55,6 +55,20 @@ public sealed class ImportOperationsTests(AzuriteFixture azurite) : ImportTestBa
     }
 
     [Fact]
+    public async Task Reimport_that_the_partner_keeps_failing_is_audited_as_failed_with_the_reason()
+    {
+        await using var app = await StartAppAsync(Sandbox, new Dictionary<string, string?> { ["Imports:MaxRetryAttempts"] = "0" });
+        var blob = await DropAsync("42/sites/down.csv", Csv(2));
+        Sandbox.Faults.Enqueue(Import, Integration.Sandbox.Fault.WithStatus(503));
+
+        await Assert.ThrowsAsync<ImportRetryException>(() => app.Services.GetRequiredService<ImportOperations>().ReimportAsync(blob.Name, "ops-test", CancellationToken.None));
+
+        var audit = Assert.Single(await app.Services.GetRequiredService<OpsAudit>().SinceAsync(app.Clock.GetUtcNow().AddHours(-1), CancellationToken.None).ToListAsync());
+        Assert.Equal("imports.reimport", audit.Operation);
+        Assert.StartsWith("failed: Dragonfruit stayed unavailable for 42/sites/down.csv", audit.Outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reimport_of_a_blob_that_does_not_exist_says_so_and_is_audited_as_failed()
     {
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => Operations.ReimportAsync("42/sites/missing.csv", "ops-test", CancellationToken.None));

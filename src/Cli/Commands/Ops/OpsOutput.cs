@@ -33,7 +33,7 @@ internal static class OpsOutput
         {
             return await body();
         }
-        catch (Exception e) when (e is HttpRequestException or Azure.RequestFailedException or ArgumentException or InvalidOperationException
+        catch (Exception e) when (e is HttpRequestException or Azure.RequestFailedException or ArgumentException or InvalidOperationException or Imports.ImportRetryException
             or Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException or AggregateException { InnerException: Azure.RequestFailedException })
         {
             // Azure SDK retries end in an AggregateException of the same failure: its first one says it.
