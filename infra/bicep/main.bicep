@@ -141,6 +141,17 @@ param blobDeleteRetentionInDays int = 7
 param logRetentionInDays int = 30
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Alerts
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Optional. E-mail addresses the alerts notify (one action group). Empty: the group is created without receivers; a deployment replaces the list, so add people here rather than in the portal.')
+param alertEmails string[] = []
+
+@description('Optional. Average number of waiting task messages over 30 minutes above which the backlog alert fires (Fragment\'s 60 requests a minute drain at most 3,600 an hour).')
+@minValue(1)
+param tasksBacklogAlertThreshold int = 5000
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Derived names
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -156,6 +167,9 @@ var names = {
   eventGridSystemTopic: 'evgt-${nameSuffix}-storage'
   plan: 'asp-${nameSuffix}'
   functionApp: 'func-${nameSuffix}-${take(resourceToken, 6)}'
+  actionGroup: 'ag-${nameSuffix}'
+  actionGroupShort: 'ops-${environmentName}'
+  alertPrefix: 'alert-${nameSuffix}'
 }
 
 // Containers the template adds to the app's own: the deployment package, and the undeliverable blob events (Event Grid
@@ -313,6 +327,26 @@ module appSettings 'modules/appSettings.bicep' = {
     keyVault
     monitoring
   ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: '${deploymentPrefix}-alerts'
+  params: {
+    actionGroupName: names.actionGroup
+    actionGroupShortName: names.actionGroupShort
+    alertEmails: alertEmails
+    namePrefix: names.alertPrefix
+    location: location
+    serviceBusNamespaceId: serviceBus.outputs.resourceId
+    tasksQueueName: serviceBus.outputs.queueName
+    tasksBacklogThreshold: tasksBacklogAlertThreshold
+    eventGridSystemTopicId: eventGrid.outputs.resourceId
+    eventGridDeadLetterContainerName: eventGridDeadLetterContainerName
+    dragonfruitRefreshTokenSecretName: dragonfruitRefreshTokenSecretName
+    fragmentApiTokenSecretName: fragmentApiTokenSecretName
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    tags: tags
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,11 @@ param instanceMemoryMB = 2048
 // Your own object id (az ad signed-in-user show --query id -o tsv) to be allowed to seed the secrets:
 // param operatorPrincipalId = '00000000-0000-0000-0000-000000000000'
 
+// Who the alerts notify (none by default; the action group exists either way):
+// param alertEmails = [
+//   'integration-ops@example.com'
+// ]
+
 param tags = {
   application: 'integration'
   environment: 'dev'

@@ -26,6 +26,11 @@ param tasksQueueDefaultMessageTimeToLive = 'P14D'
 //   Tasks__MaxAttempts: '10'
 // }
 
+// Who the alerts notify (none by default; the action group exists either way):
+// param alertEmails = [
+//   'integration-ops@example.com'
+// ]
+
 param tags = {
   application: 'integration'
   environment: 'prod'

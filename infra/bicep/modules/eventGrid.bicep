@@ -33,5 +33,8 @@ resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
 @description('Name of the system topic.')
 output name string = topic.name
 
+@description('Resource id of the system topic (an alert watches its dead-lettered events).')
+output resourceId string = topic.id
+
 @description('Object id of the topic\'s system-assigned identity (granted write access to the dead-letter container).')
 output principalId string = topic.identity.principalId

@@ -49,5 +49,8 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = applicationInsights.name
 
+@description('Resource id of the Application Insights component (the log alerts query it).')
+output applicationInsightsId string = applicationInsights.id
+
 @description('Resource id of the Log Analytics workspace (diagnostic settings send here).')
 output logAnalyticsWorkspaceId string = workspace.id

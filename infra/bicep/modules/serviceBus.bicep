@@ -61,6 +61,9 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
 @description('Name of the namespace.')
 output name string = namespace.name
 
+@description('Resource id of the namespace (the task queue alerts watch its metrics).')
+output resourceId string = namespace.id
+
 @description('Name of the task queue.')
 output queueName string = queue.name
 
