@@ -9,7 +9,11 @@ using Microsoft.Extensions.Logging;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
-builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+// No adaptive sampling: the alerts (infra/bicep/modules/alerts.bicep) count error logs, and a sampled-away "held" or
+// token-refresh line would mute one. The volume is bounded by the partners' limits (Fragment: 60 requests a minute).
+builder.Services
+    .AddApplicationInsightsTelemetryWorkerService(options => options.EnableAdaptiveSampling = false)
+    .ConfigureFunctionsApplicationInsights();
 
 // The Application Insights SDK adds a Warning-level rule for its own provider; drop it so the worker's
 // Information logs reach Application Insights (host.json logging does not apply to worker logs).

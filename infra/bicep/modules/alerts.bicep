@@ -47,7 +47,8 @@ param tags object = {}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Log queries (Application Insights classic tables). Every error or critical log of the app's own code (category
-// Integration.*, i.e. ILogger<T> of a type under src/Integration) gets one class; each log alert takes one class, so the
+// Integration.*, i.e. ILogger<T> of a type under src/Integration) and every failed invocation the Functions host logs
+// (category Function.<name>: an exception escaped a function) gets one class; each log alert takes one class, so the
 // "errors logged" alert sees exactly what the three specific ones do not. Errors logged with an exception are in
 // `exceptions` (no `message` column: they can only be tokenRefresh or error). tests/Integration.Tests/Infra/AlertsTemplateTests
 // checks the categories and message fragments below against the code that logs them.
@@ -57,7 +58,7 @@ var classifiedErrors = '''
 union traces, exceptions
 | where severityLevel >= 3
 | extend category = tostring(customDimensions.CategoryName)
-| where category startswith "Integration."
+| where category startswith "Integration." or category startswith "Function."
 | extend alert = case(
     category == "Integration.Imports.ImportHandler" and message contains " held: part ", "importHeld",
     category startswith "Integration.Tokens.", "tokenRefresh",
@@ -92,7 +93,7 @@ var logAlerts = [
     displayName: 'Errors logged'
     severity: 3
     query: '${classifiedErrors}| where alert == "error"'
-    description: 'The app logged errors not covered by a more specific alert (held imports, token refresh, refused Fragment token). Read them in Application Insights (traces and exceptions with severityLevel >= 3, customDimensions.CategoryName Integration.*) and follow the README, Operator runbook: `integration imports list`, `integration deadletters groups`, `integration requests list --since 1h --status 5xx`.'
+    description: 'The app logged errors not covered by a more specific alert (held imports, token refresh, refused Fragment token). Read them in Application Insights (traces and exceptions with severityLevel >= 3, customDimensions.CategoryName Integration.* for the app\'s own logs, Function.* for invocations that failed with an exception) and follow the README, Operator runbook: `integration imports list`, `integration deadletters groups`, `integration requests list --since 1h --status 5xx`.'
   }
 ]
 
