@@ -67,7 +67,12 @@ public sealed class ImportHandler(
             return await FinishAsync(blob, etag, Rejected(report, invalid), cancellationToken);
         }
 
-        await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => (e.Status, e.Attempts) = ("in_progress", e.Attempts + 1), cancellationToken);
+        // Writes that set values only (no read first): the import row was read above.
+        await ledger.MergeAsync(blob.Name, etag, ImportLedger.ImportRow, new Dictionary<string, object?>
+        {
+            [nameof(LedgerEntry.Status)] = "in_progress",
+            [nameof(LedgerEntry.Attempts)] = (entry?.Attempts ?? 0) + 1,
+        }, cancellationToken);
 
         // Resuming a split import: plan the parts again (checking a large file in the same pass).
         var resumeCheck = entry?.Detail == SplitMarker && valid is null ? new CsvInspector.CsvIncrementalInspection(limits) : null;
@@ -155,7 +160,7 @@ public sealed class ImportHandler(
             if (response.Status == 413 && parts.Count == 1)
             {
                 logger.LogWarning("Dragonfruit answered 413 for {BlobName} ({Bytes} bytes); splitting it into parts of at most {MaxPartBytes} bytes", blob.Name, upload.Bytes, options.Value.MaxPartBytes);
-                await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => e.Detail = SplitMarker, cancellationToken);
+                await ledger.MergeAsync(blob.Name, etag, ImportLedger.ImportRow, new Dictionary<string, object?> { [nameof(LedgerEntry.Detail)] = SplitMarker }, cancellationToken);
 
                 // A 413 may come before the upload was read in full: the planning pass then finishes the check too.
                 var check = valid is null && upload.Inspection?.Result is null ? new CsvInspector.CsvIncrementalInspection(limits) : null;
@@ -181,7 +186,7 @@ public sealed class ImportHandler(
             {
                 var failed = report with { Status = ImportOutcome.Failed, Parts = [.. results.Select(r => r.Report), partReport], Partner = Failure(name, response), WillBeRetried = true };
                 await reports.WriteAsync(failed, cancellationToken);
-                await ledger.SaveAsync(blob.Name, etag, ImportLedger.ImportRow, e => e.Status = "retrying", cancellationToken);
+                await ledger.MergeAsync(blob.Name, etag, ImportLedger.ImportRow, new Dictionary<string, object?> { [nameof(LedgerEntry.Status)] = "retrying" }, cancellationToken);
                 throw new ImportRetryException(
                     $"Dragonfruit stayed unavailable for {blob.Name} part {part.Index} ({response.TransportFailure ?? $"HTTP {response.Status}"} after {response.Attempts} attempts); the trigger will retry.");
             }

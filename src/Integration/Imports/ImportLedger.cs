@@ -38,7 +38,7 @@ public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOpti
 
     /// <summary>
     /// Sets <paramref name="values"/> on a row (creating it if missing) in one round trip, without reading it first:
-    /// for writes on the upload path, where every call counts.
+    /// for writes on the import path, where every call counts. Columns not named keep their values.
     /// </summary>
     public async Task MergeAsync(string blobName, ETag blobETag, string row, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
     {

@@ -28,14 +28,9 @@ public sealed class LostAnswerTests(AzuriteFixture azurite) : ImportTestBase(azu
     {
         await using var app = await StartAppAsync(Sandbox, new Dictionary<string, string?> { ["Imports:PrevalidateMaxBytes"] = checkedWhileUploading ? "0" : null });
         var operations = app.Services.GetRequiredService<ImportOperations>();
-        var csv = Csv(6);
-        var blob = await DropAsync("42/sites/slow.csv", csv);
-        Sandbox.Faults.Enqueue(Import, new Fault { Hang = true });
+        var blob = await DropAsync("42/sites/slow.csv", Csv(6));
 
-        var running = ImportAsync(blob, app);
-        await app.Logs.WaitForAsync(l => l.Properties.ContainsKey("BodySentAt"));
-        await app.Clock.AdvanceWhenWaitingAsync(new ImportsOptions().AttemptTimeout);
-        var held = await running;
+        var held = await await ImportWhoseAnswerNeverComesAsync(app, blob);
 
         Assert.Equal(ImportOutcome.Unknown, held.Status);
         Assert.Equal(1, Sandbox.Calls.Count(Import)); // not retried: a retry could import it twice
@@ -64,11 +59,8 @@ public sealed class LostAnswerTests(AzuriteFixture azurite) : ImportTestBase(azu
         await using var app = await StartAppAsync(Sandbox, new Dictionary<string, string?> { ["Imports:WhenAnswerLost"] = "Resend" });
         var csv = Csv(6);
         var blob = await DropAsync("42/sites/resend.csv", csv);
-        Sandbox.Faults.Enqueue(Import, new Fault { Hang = true });
 
-        var running = ImportAsync(blob, app);
-        await app.Logs.WaitForAsync(l => l.Properties.ContainsKey("BodySentAt"));
-        await app.Clock.AdvanceWhenWaitingAsync(new ImportsOptions().AttemptTimeout);
+        var running = await ImportWhoseAnswerNeverComesAsync(app, blob);
         await AdvancePastRetryAsync(app);
 
         Assert.Equal(ImportOutcome.Succeeded, (await running).Status);
@@ -102,5 +94,18 @@ public sealed class LostAnswerTests(AzuriteFixture azurite) : ImportTestBase(azu
         Assert.Equal(1, Sandbox.Calls.Count(Import));
         var audit = Assert.Single(await App.Services.GetRequiredService<OpsAudit>().SinceAsync(App.Clock.GetUtcNow().AddHours(-1), CancellationToken.None).ToListAsync());
         Assert.Equal(("imports.resolve", "failed: not held (status succeeded)"), (audit.Operation, audit.Outcome));
+    }
+
+    /// <summary>
+    /// Starts an import whose first attempt Dragonfruit never answers, waits until its whole body went out, then moves
+    /// time past the attempt timeout. Returns the running import.
+    /// </summary>
+    private async Task<Task<ImportOutcome>> ImportWhoseAnswerNeverComesAsync(IntegrationHost app, Azure.Storage.Blobs.BlobClient blob)
+    {
+        Sandbox.Faults.Enqueue(Import, new Fault { Hang = true });
+        var running = ImportAsync(blob, app);
+        await app.Logs.WaitForAsync(l => l.Properties.ContainsKey("BodySentAt"));
+        await app.Clock.AdvanceWhenWaitingAsync(new ImportsOptions().AttemptTimeout);
+        return running;
     }
 }

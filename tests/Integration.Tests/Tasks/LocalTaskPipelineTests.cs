@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Tests.Tasks;
 
-/// <summary>The local run's path end to end: the Azurite queue stand-in, its consumer, the real handler, the sandbox.</summary>
+/// <summary>The local run's path end to end, one message at a time and in batches: the Azurite queue stand-in, its consumer, the real handler, the sandbox.</summary>
 public sealed class LocalTaskPipelineTests(AzuriteFixture azurite) : TokenTestBase(azurite)
 {
     private readonly string _queue = $"tasks-{Guid.NewGuid():N}"[..20];
@@ -38,5 +38,30 @@ public sealed class LocalTaskPipelineTests(AzuriteFixture azurite) : TokenTestBa
         var dead = Assert.Single(deadLetters);
         Assert.Equal("InvalidMessage", dead.Reason);
         Assert.Contains("version", dead.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tasks_received_together_are_upserted_in_one_batch_request_and_the_invalid_one_dead_lettered()
+    {
+        Sandbox.Secrets.Set("fragment-api-token", new SandboxOptions().FragmentApiToken);
+        // Batch mode (LocalTaskQueue:Batched): what one receive brings goes to Fragment as one PUT /tasks/batch.
+        await using var run = await StartAppAsync(new Dictionary<string, string?>(AppSettings!) { ["LocalTaskQueue:Batched"] = "true" }, services: s => s.AddLocalTaskQueue());
+        var queue = run.Services.GetRequiredService<LocalTaskQueue>();
+        await queue.CreateIfNotExistsAsync(CancellationToken.None);
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            await queue.SendAsync(BinaryData.FromString($$"""{"external_id":"{{key}}","fields":{"title":"{{key}}"},"version":1}"""));
+        }
+
+        await queue.SendAsync(BinaryData.FromString("""{"external_id":"d","version":"one"}"""));
+        var consumer = ActivatorUtilities.CreateInstance<LocalTaskQueueConsumer>(run.Services);
+        await consumer.StartAsync(CancellationToken.None);
+        await run.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1)); // the batch is settled: the consumer waits on an empty queue
+        await consumer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, Sandbox.Calls.Count("tasks"));
+        Assert.Equal(3, Sandbox.Tasks.PutCount);
+        Assert.Equal("InvalidMessage", Assert.Single(await queue.PeekDeadLettersAsync(10, CancellationToken.None)).Reason);
+        Assert.Empty(await queue.ReceiveAsync(10, TimeSpan.FromSeconds(1), CancellationToken.None));
     }
 }
