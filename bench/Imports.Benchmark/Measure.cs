@@ -114,7 +114,7 @@ internal static class Measure
         var outcome = await handler.HandleAsync(blob, CancellationToken.None);
         clock.Stop();
 
-        if (outcome.Status != ImportOutcome.Succeeded)
+        if (outcome.Status != ImportStatus.Succeeded)
         {
             Console.Error.WriteLine($"Import ended {outcome.Status}; report {outcome.ReportBlob}.");
             return 1;

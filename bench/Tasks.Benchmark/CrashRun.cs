@@ -120,7 +120,7 @@ internal static class CrashRun
             if (await report.ExistsAsync())
             {
                 var json = JsonDocument.Parse((await report.DownloadContentAsync()).Value.Content.ToString()).RootElement.Clone();
-                if (json.GetProperty("status").GetString() == ImportOutcome.Unknown)
+                if (json.GetProperty("status").GetString() == ImportStatus.Unknown)
                 {
                     held.Add((blob, json));
                 }

@@ -34,6 +34,6 @@ internal static class ImportCommand
         var outcome = await host.Services.GetRequiredService<ImportHandler>().HandleAsync(blob, CancellationToken.None);
         Console.WriteLine($"{blob.Name}: {outcome.Status}{(outcome.AlreadyImported ? " (already imported)" : "")}; report {outcome.ReportBlob}");
         await host.StopAsync();
-        return outcome.Status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors ? 0 : 1;
+        return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? 0 : 1;
     }
 }

@@ -44,6 +44,10 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
         {
             return await OpsHttp.JsonAsync(request, await imports.ReimportAsync(command.Blob, OpsHttp.Actor(request), cancellationToken));
         }
+        catch (InvalidBlobNameException e)
+        {
+            return await OpsHttp.BadRequestAsync(request, $"blob: {e.Message}");
+        }
         catch (InvalidOperationException e)
         {
             return await OpsHttp.JsonAsync(request, new { error = e.Message }, System.Net.HttpStatusCode.NotFound);
@@ -63,6 +67,10 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
         try
         {
             return await OpsHttp.JsonAsync(request, await imports.ResolveAsync(command.Blob, arrived, OpsHttp.Actor(request), cancellationToken));
+        }
+        catch (InvalidBlobNameException e)
+        {
+            return await OpsHttp.BadRequestAsync(request, $"blob: {e.Message}");
         }
         catch (InvalidOperationException e)
         {

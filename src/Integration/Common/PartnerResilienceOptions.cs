@@ -29,7 +29,7 @@ public abstract class PartnerResilienceOptions
             .Select(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null)
             .FirstOrDefault(value => !string.IsNullOrEmpty(value));
 
-    internal IEnumerable<string> Validate(string section)
+    internal virtual IEnumerable<string> Validate(string section)
     {
         if (AttemptTimeout > TotalTimeout)
         {

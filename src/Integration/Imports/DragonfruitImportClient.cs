@@ -16,20 +16,22 @@ namespace Integration.Imports;
 /// <summary>
 /// <c>POST /customer/{id}/sites/import</c>, streamed: the request (and its content) is rebuilt for every attempt.
 /// Transient answers are retried by the <see cref="PipelineName"/> pipeline; a 401 forces one token refresh and one more try.
-/// An attempt that failed without an answer after its whole body went out is not retried under
-/// <see cref="LostAnswerPolicy.Hold"/>: it comes back as <see cref="ImportResponse.AnswerLost"/>.
+/// An attempt that failed without an answer after its whole body went out is never retried here: it comes back as
+/// <see cref="ImportResponse.AnswerLost"/>, and the run decides (<see cref="ImportDecisions"/>).
 /// </summary>
 public sealed class DragonfruitImportClient(
     IHttpClientFactory httpClientFactory,
     ResiliencePipelineProvider<string> pipelines,
     DragonfruitTokenProvider tokens,
     IOptions<DragonfruitOptions> dragonfruit,
-    IOptions<ImportsOptions> imports,
     TimeProvider time,
     ILogger<DragonfruitImportClient> logger)
 {
     public const string HttpClientName = "Dragonfruit.Import";
     public const string PipelineName = "Dragonfruit.Import";
+
+    /// <summary>The import endpoint, for what is learned about it (its size limit).</summary>
+    public string Endpoint => $"{dragonfruit.Value.BaseUrl}customer/{{customer_id}}/sites/import";
 
     public async Task<ImportResponse> SendAsync(ImportUpload upload, string blobName, int part, CancellationToken cancellationToken)
     {
@@ -95,9 +97,9 @@ public sealed class DragonfruitImportClient(
         {
             Content = CreateContent(upload, async ct =>
             {
-                if (upload.Journal is { } journal)
+                if (upload.Listener is { } listener)
                 {
-                    await journal.BodyCompletingAsync(ct);
+                    await listener.BodyCompletingAsync(ct);
                 }
 
                 bodyComplete = true;
@@ -110,19 +112,19 @@ public sealed class DragonfruitImportClient(
             response = await httpClientFactory.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             await response.Content.LoadIntoBufferAsync(cancellationToken); // small JSON; lets the pipeline dispose failed attempts
-            if (bodyComplete && !response.IsSuccessStatusCode && upload.Journal is { } journal)
+            if (bodyComplete && !response.IsSuccessStatusCode && upload.Listener is { } listener)
             {
-                await journal.AnsweredAsync((int)response.StatusCode, dragonfruit.Value.FindRequestId(response.Headers), cancellationToken);
+                await listener.AnsweredAsync((int)response.StatusCode, dragonfruit.Value.FindRequestId(response.Headers), cancellationToken);
             }
 
             return response;
         }
-        catch (Exception e) when (bodyComplete && response is not { IsSuccessStatusCode: false } && imports.Value.WhenAnswerLost == LostAnswerPolicy.Hold
+        catch (Exception e) when (bodyComplete && response is not { IsSuccessStatusCode: false }
             && e is HttpRequestException or OperationCanceledException && !callerToken.IsCancellationRequested)
         {
-            // The whole body went out and no answer came: Dragonfruit may have imported it. Not retried (see LostAnswerPolicy).
+            // The whole body went out and no answer came: Dragonfruit may have imported it. Not retried here (see LostAnswerPolicy).
             logger.LogWarning(
-                "Import attempt {Attempt} for blob {BlobName} part {Part}: the whole body was sent and the answer was lost ({Failure}); holding it for an operator",
+                "Import attempt {Attempt} for blob {BlobName} part {Part}: the whole body was sent and the answer was lost ({Failure})",
                 attempt,
                 blobName,
                 part,
@@ -152,12 +154,12 @@ public sealed class DragonfruitImportClient(
 
     private static MultipartFormDataContent CreateContent(ImportUpload upload, Func<CancellationToken, Task> bodyCompleting)
     {
-        var file = new StreamedRangesContent(upload.OpenRange, upload.Ranges, upload.Inspection, bodyCompleting);
+        var file = new StreamedRangesContent(upload.Source, upload.Ranges, upload.Inspection, bodyCompleting);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         return new MultipartFormDataContent { { file, upload.Sheet, upload.FileName } };
     }
 
-    /// <summary>No answer after the whole body went out, under <see cref="LostAnswerPolicy.Hold"/>: not one the pipeline retries.</summary>
+    /// <summary>No answer after the whole body went out: not one the pipeline retries.</summary>
     private sealed class AnswerLostException(string failure) : Exception(failure)
     {
         public string Failure { get; } = failure;

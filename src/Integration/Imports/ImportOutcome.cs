@@ -1,19 +1,14 @@
 namespace Integration.Imports;
 
-/// <summary>How one trigger of a drop ended. Transient failures are thrown instead (<see cref="ImportRetryException"/>).</summary>
-public sealed record ImportOutcome(string Status, string? ReportBlob, bool AlreadyImported)
-{
-    public const string Succeeded = "succeeded";
-    public const string SucceededWithRowErrors = "succeeded_with_row_errors";
-    public const string Rejected = "rejected";
-    public const string Failed = "failed";
+/// <summary>How one run of a drop ended (<see cref="ImportStatus"/>). Transient failures are thrown instead (<see cref="ImportRetryException"/>).</summary>
+public sealed record ImportOutcome(string Status, string? ReportBlob, bool AlreadyImported);
 
-    /// <summary>A part's body reached Dragonfruit in full but its answer was lost: held for an operator (<see cref="LostAnswerPolicy.Hold"/>).</summary>
-    public const string Unknown = "outcome_unknown";
-}
-
-/// <summary>Dragonfruit stayed unavailable past the retry budget: the trigger should run again later.</summary>
-public sealed class ImportRetryException : Exception
+/// <summary>
+/// The run cannot finish now and must be tried again later: Dragonfruit stayed unavailable past the retry budget, or
+/// another run holds the blob version's claim. In Azure the invocation fails and the trigger retries; locally the
+/// watcher comes back on its next pass. The drop is never reported done.
+/// </summary>
+public class ImportRetryException : Exception
 {
     public ImportRetryException()
     {
@@ -25,6 +20,24 @@ public sealed class ImportRetryException : Exception
     }
 
     public ImportRetryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Another run holds this blob version's claim (until it finishes or the claim expires): nothing was sent.</summary>
+public sealed class ImportClaimedElsewhereException : ImportRetryException
+{
+    public ImportClaimedElsewhereException()
+    {
+    }
+
+    public ImportClaimedElsewhereException(string message)
+        : base(message)
+    {
+    }
+
+    public ImportClaimedElsewhereException(string message, Exception innerException)
         : base(message, innerException)
     {
     }

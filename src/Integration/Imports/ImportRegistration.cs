@@ -15,6 +15,7 @@ public static class ImportRegistration
         services.AddSingleton<DragonfruitImportClient>();
         services.AddSingleton<ImportLedger>();
         services.AddSingleton<ImportReports>();
+        services.AddSingleton<UploadSizeLimits>();
         services.AddSingleton<ImportHandler>();
         return services;
     }

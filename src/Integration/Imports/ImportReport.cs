@@ -10,7 +10,8 @@ public sealed record ImportReport
 
     /// <summary>
     /// <c>succeeded</c>, <c>succeeded_with_row_errors</c>, <c>rejected</c> (never sent: see <see cref="Rejection"/>),
-    /// <c>failed</c>, or <c>outcome_unknown</c> (an answer was lost and the file waits for an operator: see <see cref="AnswerLost"/>).
+    /// <c>failed</c>, <c>retrying</c> (see <see cref="WillBeRetried"/>), <c>poisoned</c> (unavailable in every allowed run),
+    /// or <c>outcome_unknown</c> (an answer was lost and the file waits for an operator: see <see cref="AnswerLost"/>). See <see cref="ImportStatus"/>.
     /// </summary>
     public required string Status { get; init; }
 
@@ -20,12 +21,15 @@ public sealed record ImportReport
     public long? Bytes { get; init; }
     public IReadOnlyList<PartReport> Parts { get; init; } = [];
     public IReadOnlyList<ReportedRowError> RowErrors { get; init; } = [];
+
+    /// <summary>Row errors beyond <see cref="ImportsOptions.MaxReportedRowErrors"/>: counted, not listed.</summary>
+    public int RowErrorsOmitted { get; init; }
     public PartnerFailure? Partner { get; init; }
     public string? FailedRowsBlob { get; init; }
 
     public LostAnswer? AnswerLost { get; init; }
 
-    /// <summary>Set when the failure was transient: the platform retries the trigger (poison handling after <c>poisonBlobThreshold</c>).</summary>
+    /// <summary>Set when the failure was transient and another run will come (until <see cref="ImportsOptions.MaxAttempts"/>, then <c>poisoned</c>).</summary>
     public bool WillBeRetried { get; init; }
 }
 

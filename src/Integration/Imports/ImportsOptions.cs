@@ -56,9 +56,72 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     /// </summary>
     public LostAnswerPolicy WhenAnswerLost { get; set; } = LostAnswerPolicy.Hold;
 
+    /// <summary>
+    /// Files up to this size are read once, when the run opens them (one storage call gives version, length and content),
+    /// and checked and sent from memory. Larger files are streamed by ranges.
+    /// </summary>
+    [Range(0L, 64L * 1024 * 1024)]
+    public long BufferMaxBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long a run's claim on a blob version lasts (renewed before each upload when less than
+    /// <see cref="PartnerResilienceOptions.TotalTimeout"/> plus a minute is left). Another run of the same version sends
+    /// nothing while it is held, and takes it over once it expired (its holder died). Must exceed TotalTimeout + 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Uploads of one file in one run at most (parts, 413 refusals and lost-answer resends): a file that needs more fails.</summary>
+    [Range(1, 100_000)]
+    public int MaxUploadsPerFile { get; set; } = 1000;
+
+    /// <summary>
+    /// Runs of one blob version that may end with Dragonfruit unavailable; the last one marks it <c>poisoned</c> (no more
+    /// automatic tries: an operator re-imports it). Keep it at host.json's <c>extensions.blobs.poisonBlobThreshold</c>.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Azure Table remembering Dragonfruit's size limit (largest accepted, smallest refused upload).</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string SizeLimitsTable { get; set; } = "ImportSizeLimits";
+
+    /// <summary>How long a learned size limit is trusted (the partner may change its limit).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan SizeLimitMemory { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often a running instance reads the learned size limit again (others may have learned something).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SizeLimitRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Row errors kept per import (report, failing-rows CSV); beyond it they are counted only.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxReportedRowErrors { get; set; } = 100_000;
+
+    /// <summary>Characters of Dragonfruit's raw <c>data.errors</c> kept per upload in the report; beyond it, cut and said so.</summary>
+    [Range(0, 100_000_000)]
+    public int MaxRawErrorChars { get; set; } = 64 * 1024;
+
+    /// <summary>The reconciliation (<c>ImportReconcileSchedule</c>) imports drops at least this old without a final ledger status.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How often the local run (<c>integration run</c>) looks for new blobs; Azure uses the Event Grid blob trigger.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan LocalPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal override IEnumerable<string> Validate(string section)
+    {
+        foreach (var failure in base.Validate(section))
+        {
+            yield return failure;
+        }
+
+        if (ClaimDuration <= TotalTimeout + TimeSpan.FromMinutes(1))
+        {
+            yield return $"{section}:ClaimDuration ({ClaimDuration}) must exceed {section}:TotalTimeout ({TotalTimeout}) plus one minute: a claim must outlast one upload with its retries.";
+        }
+    }
 
     private const string ContainerPattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
 }

@@ -38,6 +38,10 @@ public sealed class LocalImportWatcher(
                     await handler.HandleAsync(container.GetBlobClient(item.Name), stoppingToken);
                     _seen[item.Name] = item.Properties.ETag!.Value;
                 }
+                catch (ImportRetryException e)
+                {
+                    logger.LogWarning("Import of {BlobName} is tried again on the next pass: {Reason}", item.Name, e.Message);
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     logger.LogError(e, "Import of {BlobName} failed; it is tried again on the next pass", item.Name);

@@ -10,7 +10,7 @@ namespace Integration.Imports;
 /// end (the multipart closing boundary), so whatever it records is durable before the partner can hold a complete request.
 /// </summary>
 internal sealed class StreamedRangesContent(
-    Func<ByteRange, CancellationToken, Task<Stream>> openRange,
+    ImportSource source,
     IReadOnlyList<ByteRange> ranges,
     UploadInspection? inspection = null,
     Func<CancellationToken, Task>? bodyCompleting = null) : HttpContent
@@ -28,22 +28,22 @@ internal sealed class StreamedRangesContent(
         {
             foreach (var range in ranges)
             {
-                await using var source = await openRange(range, cancellationToken);
+                await using var read = await source.OpenAsync(range, cancellationToken);
                 for (var left = range.Length; left > 0;)
                 {
-                    var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
-                    if (read == 0)
+                    var count = await read.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
+                    if (count == 0)
                     {
                         throw new IOException($"The source ended {left} bytes before the end of range {range}.");
                     }
 
                     if (tap is not null)
                     {
-                        tap.Feed(buffer.AsSpan(0, read));
+                        tap.Feed(buffer.AsSpan(0, count));
                     }
 
-                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    left -= read;
+                    await stream.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
+                    left -= count;
                 }
             }
 

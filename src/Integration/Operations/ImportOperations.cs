@@ -16,7 +16,7 @@ public sealed class ImportOperations(
     ILogger<ImportOperations> logger)
 {
     /// <summary>Statuses an operator looks at first.</summary>
-    public static readonly IReadOnlyList<string> ProblemStatuses = [ImportOutcome.Unknown, ImportOutcome.Failed, ImportOutcome.Rejected, "retrying", ImportOutcome.SucceededWithRowErrors];
+    public static IReadOnlyList<string> ProblemStatuses => ImportStatus.NeedAttention;
 
     /// <summary>Ledger imports with one of <paramref name="statuses"/> (all when empty), last written since <paramref name="since"/>, newest first.</summary>
     public async Task<IReadOnlyList<ImportSummary>> ListAsync(IReadOnlyCollection<string> statuses, DateTimeOffset? since, CancellationToken cancellationToken)
@@ -55,8 +55,8 @@ public sealed class ImportOperations(
     public async Task<ImportOutcome> ResolveAsync(string blobName, bool arrived, string actor, CancellationToken cancellationToken)
     {
         var (blob, etag) = await CurrentVersionAsync(blobName, "imports.resolve", actor, cancellationToken);
-        var import = await ledger.GetAsync(blobName, etag, ImportLedger.ImportRow, cancellationToken);
-        if (import?.Status != ImportOutcome.Unknown || await ledger.PendingPartAsync(blobName, etag, cancellationToken) is not { } pending)
+        var import = await ledger.GetImportAsync(blobName, etag, cancellationToken);
+        if (import?.Status != ImportStatus.Unknown || await ledger.PendingUploadAsync(blobName, etag, cancellationToken) is not { } pending)
         {
             await audit.RecordAsync(actor, "imports.resolve", false, new { Blob = blobName, Arrived = arrived }, new { Part = (int?)null }, $"failed: not held (status {import?.Status ?? "none"})", CancellationToken.None);
             throw new InvalidOperationException($"'{blobName}' is not held for a lost answer (its status is {import?.Status ?? "not imported yet"}); there is nothing to resolve.");
@@ -66,7 +66,7 @@ public sealed class ImportOperations(
         var note = arrived ? $"answer lost; {actor} confirmed it arrived (row errors unknown)" : $"answer lost; {actor} found it did not arrive, sent again";
         await ledger.ResolvePendingAsync(pending, arrived, note, cancellationToken);
         logger.LogWarning("Lost answer for {BlobName} version {ETag} resolved by {Actor}: {Resolution}", blobName, etag, actor, arrived ? "arrived" : "lost");
-        return await RunHandlerAsync(blob, audited, new { Part = ImportLedger.PartOf(pending) }, cancellationToken);
+        return await RunHandlerAsync(blob, audited, new { pending.Part }, cancellationToken);
     }
 
     /// <summary>Runs the handler as the trigger would and completes the operation's audit row with how it ended.</summary>
@@ -87,7 +87,13 @@ public sealed class ImportOperations(
 
     private async Task<(BlobClient Blob, ETag ETag)> CurrentVersionAsync(string blobName, string operation, string actor, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(blobName);
+        ArgumentNullException.ThrowIfNull(blobName);
+        if (ImportBlobName.TryParse(blobName, out var problem) is null)
+        {
+            await audit.RecordAsync(actor, operation, false, new { Blob = ImportReports.ResultsPath(blobName) }, new { }, "refused: not a drop name", CancellationToken.None);
+            throw new InvalidBlobNameException($"'{blobName}' is not a drop in container '{imports.Value.Container}': {problem} Nothing was sent.");
+        }
+
         var blob = blobs.GetBlobContainerClient(imports.Value.Container).GetBlobClient(blobName);
         try
         {
@@ -98,6 +104,24 @@ public sealed class ImportOperations(
             await audit.RecordAsync(actor, operation, false, new { Blob = blobName }, new { }, "failed: no such blob", CancellationToken.None);
             throw new InvalidOperationException($"No blob '{blobName}' in container '{imports.Value.Container}'.", e);
         }
+    }
+}
+
+/// <summary>A blob name from outside (an operator, an HTTP caller) that is not a drop of the imports container.</summary>
+public sealed class InvalidBlobNameException : ArgumentException
+{
+    public InvalidBlobNameException()
+    {
+    }
+
+    public InvalidBlobNameException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidBlobNameException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }
 

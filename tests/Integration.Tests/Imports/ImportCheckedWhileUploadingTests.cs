@@ -41,7 +41,7 @@ public sealed class ImportCheckedWhileUploadingTests(AzuriteFixture azurite) : I
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Rejected, outcome.Status);
+        Assert.Equal(ImportStatus.Rejected, outcome.Status);
         Assert.Empty(Sandbox.Imports); // the request never completed: nothing was imported
         Assert.InRange(Sandbox.Calls.Count(Import), 0, 1); // and it was not retried
         var rejection = (await ReportAsync(blob.Name)).GetProperty("rejection");
@@ -69,7 +69,7 @@ public sealed class ImportCheckedWhileUploadingTests(AzuriteFixture azurite) : I
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Rejected, outcome.Status);
+        Assert.Equal(ImportStatus.Rejected, outcome.Status);
         Assert.Equal(0, Sandbox.Calls.Count(Import));
         Assert.Equal(code, (await ReportAsync(blob.Name)).GetProperty("rejection").GetProperty("code").GetString());
     }
@@ -85,7 +85,7 @@ public sealed class ImportCheckedWhileUploadingTests(AzuriteFixture azurite) : I
 
         var outcome = await ImportAsync(blob, app);
 
-        Assert.Equal(ImportOutcome.Rejected, outcome.Status);
+        Assert.Equal(ImportStatus.Rejected, outcome.Status);
         Assert.Empty(sandbox.Imports); // no part was sent
         Assert.Equal([413], sandbox.Calls.For(Import).Select(c => c.Status).ToArray());
         Assert.Equal("NotUtf8", (await ReportAsync(blob.Name)).GetProperty("rejection").GetProperty("code").GetString());

@@ -36,7 +36,7 @@ public sealed class ImportRejectionTests(AzuriteFixture azurite) : ImportTestBas
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Rejected, outcome.Status);
+        Assert.Equal(ImportStatus.Rejected, outcome.Status);
         Assert.Equal(0, Sandbox.Calls.Count(Import));
         var rejection = (await ReportAsync(name)).GetProperty("rejection");
         Assert.Equal(code, rejection.GetProperty("code").GetString());

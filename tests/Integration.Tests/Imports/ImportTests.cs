@@ -19,7 +19,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Succeeded, outcome.Status);
+        Assert.Equal(ImportStatus.Succeeded, outcome.Status);
         var received = Assert.Single(Sandbox.Imports);
         Assert.Equal(42, received.CustomerId);
         var sent = Assert.Single(received.Sheets).Value;
@@ -40,7 +40,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.SucceededWithRowErrors, outcome.Status);
+        Assert.Equal(ImportStatus.SucceededWithRowErrors, outcome.Status);
         var report = await ReportAsync(blob.Name);
         var rows = report.GetProperty("rowErrors").EnumerateArray().Select(e => e.GetProperty("sourceRow").GetInt64()).ToArray();
         Assert.Equal([3L, 8L], rows);
@@ -78,7 +78,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
         var import = ImportAsync(blob);
         var retry = await AdvancePastRetryAsync(App);
 
-        Assert.Equal(ImportOutcome.Succeeded, (await import).Status);
+        Assert.Equal(ImportStatus.Succeeded, (await import).Status);
         Assert.Equal(TimeSpan.FromSeconds(9), retry.Property<TimeSpan>("RetryDelay"));
         Assert.Equal(2, Sandbox.Calls.Count(Import));
         Assert.Equal(2, (await ReportAsync(blob.Name)).GetProperty("parts")[0].GetProperty("attempts").GetInt32());
@@ -97,7 +97,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
             await AdvancePastRetryAsync(App, n);
         }
 
-        Assert.Equal(ImportOutcome.Succeeded, (await import).Status);
+        Assert.Equal(ImportStatus.Succeeded, (await import).Status);
         Assert.Equal(4, Sandbox.Calls.Count(Import));
         Assert.Equal(csv, Assert.Single(Sandbox.Imports).Sheets["sites"].Content);
     }
@@ -110,7 +110,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Failed, outcome.Status);
+        Assert.Equal(ImportStatus.Failed, outcome.Status);
         Assert.Equal(1, Sandbox.Calls.Count(Import));
         var partner = (await ReportAsync(blob.Name)).GetProperty("partner");
         Assert.Equal(400, partner.GetProperty("status").GetInt32());
@@ -127,7 +127,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Failed, outcome.Status);
+        Assert.Equal(ImportStatus.Failed, outcome.Status);
         Assert.Equal(1, Sandbox.Calls.Count(Import));
         var partner = (await ReportAsync(blob.Name)).GetProperty("partner");
         Assert.Equal(200, partner.GetProperty("status").GetInt32());
@@ -143,7 +143,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Succeeded, outcome.Status);
+        Assert.Equal(ImportStatus.Succeeded, outcome.Status);
         Assert.Equal(2, Sandbox.Calls.Count(Tokens));
         var calls = Sandbox.Calls.For(Import);
         Assert.Equal([401, 200], calls.Select(c => c.Status));
@@ -161,7 +161,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 
         var outcome = await ImportAsync(blob, app);
 
-        Assert.Equal(ImportOutcome.SucceededWithRowErrors, outcome.Status);
+        Assert.Equal(ImportStatus.SucceededWithRowErrors, outcome.Status);
         var parts = sandbox.Imports.Select(i => i.Sheets["sites"].Content!).ToList();
         Assert.True(parts.Count > 2, $"{parts.Count} parts");
         var header = "site_id,name,address\n";
@@ -191,8 +191,8 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
         var held = await ImportAsync(blob, restarted);
         var again = await ImportAsync(blob, restarted); // the trigger firing again
 
-        Assert.Equal(ImportOutcome.Unknown, held.Status);
-        Assert.Equal(ImportOutcome.Unknown, again.Status);
+        Assert.Equal(ImportStatus.Unknown, held.Status);
+        Assert.Equal(ImportStatus.Unknown, again.Status);
         Assert.Equal(3, sandbox.Calls.Count(Import)); // the whole file (413), part 0, part 1: nothing sent after the restart
         var report = await ReportAsync(blob.Name);
         Assert.Equal("outcome_unknown", report.GetProperty("status").GetString());
@@ -207,7 +207,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
         // The operator finds Dragonfruit never got part 1 (it hung): it is sent again, and the rest after it.
         var resolved = await restarted.Services.GetRequiredService<Integration.Operations.ImportOperations>().ResolveAsync(blob.Name, arrived: false, "ops-test", CancellationToken.None);
 
-        Assert.Equal(ImportOutcome.Succeeded, resolved.Status);
+        Assert.Equal(ImportStatus.Succeeded, resolved.Status);
         var contents = sandbox.Imports.Select(i => i.Sheets["sites"].Content!).ToList();
         Assert.Equal(contents.Count, contents.Distinct().Count());
         Assert.Equal(csv["site_id,name,address\n".Length..], string.Concat(contents.Select(c => c["site_id,name,address\n".Length..])));
@@ -231,7 +231,7 @@ public class ImportTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 
         var resumed = await ImportAsync(blob, app);
 
-        Assert.Equal(ImportOutcome.Succeeded, resumed.Status);
+        Assert.Equal(ImportStatus.Succeeded, resumed.Status);
         var contents = sandbox.Imports.Select(i => i.Sheets["sites"].Content!).ToList();
         Assert.Equal(contents.Count, contents.Distinct().Count()); // no part sent twice
         Assert.Equal(1, sentBefore);

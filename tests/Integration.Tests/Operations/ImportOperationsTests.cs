@@ -29,7 +29,7 @@ public sealed class ImportOperationsTests(AzuriteFixture azurite) : ImportTestBa
         var all = await Operations.ListAsync([], since: null, CancellationToken.None);
 
         Assert.Equal(["42/sites/empty.csv", "42/sites/refused.csv"], problems.Select(i => i.Blob).Order());
-        Assert.Equal(ImportOutcome.Rejected, problems.Single(i => i.Blob.EndsWith("empty.csv", StringComparison.Ordinal)).Status);
+        Assert.Equal(ImportStatus.Rejected, problems.Single(i => i.Blob.EndsWith("empty.csv", StringComparison.Ordinal)).Status);
         Assert.Equal(400, problems.Single(i => i.Blob.EndsWith("refused.csv", StringComparison.Ordinal)).PartnerStatus);
         Assert.Equal(3, all.Count);
         Assert.All(all, i => Assert.NotNull(i.ReportBlob));
@@ -45,7 +45,7 @@ public sealed class ImportOperationsTests(AzuriteFixture azurite) : ImportTestBa
 
         var outcome = await Operations.ReimportAsync(blob.Name, "ops-test", CancellationToken.None);
 
-        Assert.Equal(ImportOutcome.Succeeded, outcome.Status);
+        Assert.Equal(ImportStatus.Succeeded, outcome.Status);
         Assert.False(outcome.AlreadyImported);
         Assert.Equal(2, Sandbox.Imports.Count);
         Assert.True((await ImportAsync(blob)).AlreadyImported, "a re-import is itself recorded: the trigger firing again sends nothing");

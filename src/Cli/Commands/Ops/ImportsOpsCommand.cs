@@ -77,7 +77,7 @@ internal static class ImportsOpsCommand
             Console.WriteLine($"{blob}: imported again, {outcome.Status}; report {outcome.ReportBlob}");
         }
 
-        return outcome.Status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
+        return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
     });
 
     public static Task<int> ResolveAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
@@ -108,6 +108,6 @@ internal static class ImportsOpsCommand
             Console.WriteLine($"{blob}: resolved as {(arrived ? "arrived" : "lost")}, then {outcome.Status}; report {outcome.ReportBlob}");
         }
 
-        return outcome.Status is ImportOutcome.Succeeded or ImportOutcome.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
+        return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
     });
 }

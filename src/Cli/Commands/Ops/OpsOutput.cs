@@ -33,6 +33,11 @@ internal static class OpsOutput
         {
             return await body();
         }
+        catch (Operations.InvalidBlobNameException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return Usage;
+        }
         catch (Exception e) when (e is HttpRequestException or Azure.RequestFailedException or ArgumentException or InvalidOperationException or Imports.ImportRetryException
             or Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException or AggregateException { InnerException: Azure.RequestFailedException })
         {

@@ -1,140 +1,72 @@
-using System.Buffers;
-using System.Globalization;
-
 namespace Integration.Imports.Csv;
 
 /// <summary>
-/// Plans the split of a CSV into parts under a size limit, on record boundaries (a quoted newline never splits),
-/// in one streaming pass. Parts are byte ranges of the source, so each can be re-read with a ranged read.
+/// Plans the split of a CSV into parts under a size limit, on record boundaries (a quoted newline never splits).
+/// Parts are byte ranges of the source, so each can be re-read with a ranged read.
 /// </summary>
 /// <remarks>
-/// Parts are filled greedily: a part ends only when the next record would take header + part over the limit.
-/// A record that does not fit even alone forms its own part, flagged <see cref="CsvPart.Oversized"/>
-/// (every record does when the header alone reaches the limit). Rows are numbered as by <see cref="CsvInspector"/>
-/// (non-blank records after the header, from 1). Meant for files <see cref="CsvInspector"/> accepted: a file ending
-/// inside a quoted field throws <see cref="InvalidDataException"/>.
+/// Parts are filled greedily: a part ends only when the next checkpoint of the <see cref="CsvRecordIndex"/> would take
+/// header + part over the limit (with an index of every record, when the next record would). A span between two
+/// checkpoints that does not fit even alone forms its own part, flagged <see cref="CsvPart.Oversized"/> when it is one
+/// record (every record is when the header alone reaches the limit). Rows are numbered as by <see cref="CsvInspector"/>
+/// (non-blank records after the header, from 1).
 /// </remarks>
 public static class CsvPartPlanner
 {
+    /// <summary>One pass over <paramref name="source"/> indexing every record, then the plan from the first data byte.</summary>
     public static async Task<CsvPartPlan> PlanAsync(Stream source, long maxPartBytes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPartBytes);
-
-        var buffer = ArrayPool<byte>.Shared.Rent(CsvBytes.BufferSize);
-        try
-        {
-            var memory = buffer.AsMemory(0, CsvBytes.BufferSize);
-            var read = await source.ReadAtLeastAsync(memory, CsvBytes.Bom.Length, throwOnEndOfStream: false, cancellationToken);
-            var hasBom = buffer.AsSpan(0, read).StartsWith(CsvBytes.Bom);
-            var planner = new Planner(maxPartBytes, hasBom ? CsvBytes.Bom.Length : 0);
-            var skip = planner.HeaderStart;
-            while (read > 0)
-            {
-                planner.Feed(buffer.AsSpan((int)skip, read - (int)skip));
-                skip = 0;
-                read = await source.ReadAsync(memory, cancellationToken);
-            }
-
-            return planner.Complete();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var index = await CsvRecordIndex.BuildAsync(source, 1, cancellationToken);
+        return Plan(index, index.HeaderEnd, maxPartBytes)
+            ?? throw new InvalidOperationException("An index of every record always plans.");
     }
 
-    private sealed class Planner
+    /// <summary>
+    /// The parts from checkpoint <paramref name="from"/> to the end, each at most <paramref name="maxPartBytes"/> with the
+    /// header; or null when the index is too coarse for that limit (a span between two checkpoints holds several
+    /// records and does not fit): index the file again at a finer granularity.
+    /// </summary>
+    public static CsvPartPlan? Plan(CsvRecordIndex index, long from, long maxPartBytes)
     {
-        private readonly long _maxPartBytes;
-        private readonly long _headerStart;
-        private readonly CsvRecordScanner _scanner;
-        private readonly List<CsvPart> _parts = [];
-        private long _headerLength = -1;
-        private long _partStart;
-        private long _partLength;
-        private long _partRows;
-        private long _partFirstRow = 1;
-        private long _nextRow = 1;
-
-        public Planner(long maxPartBytes, long headerStart)
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPartBytes);
+        var i = index.CheckpointAt(from);
+        if (i < 0)
         {
-            _maxPartBytes = maxPartBytes;
-            _headerStart = headerStart;
-            _scanner = new CsvRecordScanner(headerStart);
-            _partStart = headerStart;
+            throw new ArgumentOutOfRangeException(nameof(from), from, "Parts start at a checkpoint of the index.");
         }
 
-        public long HeaderStart => _headerStart;
-
-        public void Feed(ReadOnlySpan<byte> chunk)
+        var parts = new List<CsvPart>();
+        var budget = maxPartBytes - index.HeaderLength;
+        var last = index.Checkpoints - 1;
+        while (i < last)
         {
-            while (_scanner.TryReadRecord(ref chunk, out var record))
+            var start = index.OffsetAt(i);
+            var j = index.LastCheckpointAtOrBefore(budget > long.MaxValue - start ? long.MaxValue : start + budget);
+            var oversized = false;
+            if (j <= i)
             {
-                Add(record);
-            }
-        }
-
-        public CsvPartPlan Complete()
-        {
-            if (_scanner.Complete(out var last))
-            {
-                if (_scanner.EndedInsideQuotes)
+                j = i + 1;
+                var rows = index.RowsBefore(j) - index.RowsBefore(i);
+                if (rows > 1)
                 {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"The CSV ends inside a quoted field (the double quote at offset {_scanner.QuoteOpenedAt} is never closed); it cannot be split on record boundaries."));
+                    return null;
                 }
 
-                Add(last);
+                oversized = true;
             }
 
-            if (_partLength > 0)
-            {
-                Close();
-            }
-
-            return new CsvPartPlan(_headerStart, Math.Max(0, _headerLength), _parts);
+            parts.Add(new CsvPart(
+                parts.Count,
+                start,
+                index.OffsetAt(j) - start,
+                index.RowsBefore(i) + 1,
+                index.RowsBefore(j) - index.RowsBefore(i),
+                Oversized: oversized));
+            i = j;
         }
 
-        private void Add(CsvRecord record)
-        {
-            if (_headerLength < 0)
-            {
-                _headerLength = record.End - _headerStart;
-                _partStart = record.End;
-                return;
-            }
-
-            if (_partLength > 0 && _headerLength + _partLength + record.Length > _maxPartBytes)
-            {
-                Close();
-            }
-
-            if (_partLength == 0 && _headerLength + record.Length > _maxPartBytes)
-            {
-                var rows = record.IsBlank ? 0 : 1;
-                _parts.Add(new CsvPart(_parts.Count, record.Start, record.Length, _nextRow, rows, Oversized: true));
-                _nextRow += rows;
-                _partStart = record.End;
-                _partFirstRow = _nextRow;
-                return;
-            }
-
-            _partLength += record.Length;
-            if (!record.IsBlank)
-            {
-                _partRows++;
-                _nextRow++;
-            }
-        }
-
-        private void Close()
-        {
-            _parts.Add(new CsvPart(_parts.Count, _partStart, _partLength, _partFirstRow, _partRows));
-            _partStart += _partLength;
-            _partLength = 0;
-            _partRows = 0;
-            _partFirstRow = _nextRow;
-        }
+        return new CsvPartPlan(index.HeaderStart, index.HeaderLength, parts);
     }
 }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Integration.Imports;
+
+/// <summary>What every <see cref="ImportRun"/> uses, resolved once.</summary>
+internal sealed record ImportRunServices(
+    DragonfruitImportClient Client,
+    ImportLedger Ledger,
+    ImportReports Reports,
+    UploadSizeLimits SizeLimits,
+    ImportsOptions Options,
+    TimeProvider Time,
+    ILogger Logger);
