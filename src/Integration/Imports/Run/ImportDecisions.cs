@@ -34,7 +34,7 @@ public static class ImportDecisions
             return RetryLater(progress, policy);
         }
 
-        return answer.Success ? new NextStep.Accept() : new NextStep.Fail(answer.Status is { } status ? $"Http{status}" : "NoSuccess");
+        return answer.Success ? new NextStep.Accept() : new NextStep.Fail(answer.Status is { } status and not 200 ? $"Http{status}" : "NoSuccess");
     }
 
     /// <summary>
