@@ -51,6 +51,9 @@ param fragmentBaseUrl string = 'https://api.onfragment.com/api/v1/'
 @description('Optional. Six-field NCRONTAB schedule of the Dragonfruit token refresh timer (app setting TokenRefreshSchedule).')
 param tokenRefreshSchedule string = '0 */5 * * * *'
 
+@description('Optional. Six-field NCRONTAB schedule of the import reconciliation: drops without a final import after Imports__ReconcileAfter are imported (app setting ImportReconcileSchedule).')
+param importReconcileSchedule string = '0 17 * * * *'
+
 @description('Optional. Replacements for the tuning defaults of modules/appSettings.bicep (retries, timeouts, limits) as string values by app setting name, e.g. { Tasks__MaxAttempts: \'10\' }. Other names fail the deployment.')
 param appSettingOverrides object = {}
 
@@ -313,6 +316,7 @@ module appSettings 'modules/appSettings.bicep' = {
     dragonfruitTokenUrl: dragonfruitTokenUrl
     fragmentBaseUrl: fragmentBaseUrl
     tokenRefreshSchedule: tokenRefreshSchedule
+    importReconcileSchedule: importReconcileSchedule
     secretNames: {
       dragonfruitRefreshToken: dragonfruitRefreshTokenSecretName
       dragonfruitIdToken: dragonfruitIdTokenSecretName

@@ -1,4 +1,4 @@
-metadata description = 'Azure Monitor alerts for what an operator must act on (dead-lettered tasks, a task backlog, undeliverable blob events, imports held for a lost answer, failing token refreshes, a refused Fragment token, other errors), each telling what to do (README, Operator runbook), all notifying one action group.'
+metadata description = 'Azure Monitor alerts for what an operator must act on (dead-lettered tasks, a task backlog, undeliverable blob events, imports held for a lost answer or poisoned, failing token refreshes, a refused Fragment token, other errors), each telling what to do (README, Operator runbook), all notifying one action group.'
 
 @description('Required. Name of the action group every alert notifies.')
 param actionGroupName string
@@ -60,7 +60,8 @@ union traces, exceptions
 | extend category = tostring(customDimensions.CategoryName)
 | where category startswith "Integration." or category startswith "Function."
 | extend alert = case(
-    category == "Integration.Imports.ImportHandler" and message contains " held: part ", "importHeld",
+    category == "Integration.Imports.ImportRun" and message contains " held: part ", "importHeld",
+    category == "Integration.Imports.ImportRun" and message contains " poisoned: Dragonfruit stayed unavailable", "importPoisoned",
     category startswith "Integration.Tokens.", "tokenRefresh",
     category == "Integration.Tasks.TaskHandler" and severityLevel == 4 and message startswith "Fragment refused the API token", "fragmentToken",
     "error")
@@ -73,6 +74,13 @@ var logAlerts = [
     severity: 2
     query: '${classifiedErrors}| where alert == "importHeld"'
     description: 'A part of a CSV import went out in full to Dragonfruit and its answer was lost: nothing more of that file is sent until an operator settles it. The log line names the blob, the customer, the part and when it was sent; the file\'s report (BLOB.report.json in the results container) says which rows to look for. Check in Dragonfruit whether those rows arrived, then run `integration imports resolve BLOB --arrived` (they did: go on) or `--lost` (send that part again). `integration imports list --status outcome_unknown` lists every held file (README, Operator runbook).'
+  }
+  {
+    name: 'import-poisoned'
+    displayName: 'Import poisoned'
+    severity: 2
+    query: '${classifiedErrors}| where alert == "importPoisoned"'
+    description: 'Dragonfruit stayed unavailable (429, 5xx, no connection) in every run a CSV drop was allowed (Imports__MaxAttempts): it is not tried again automatically. The log line names the blob and the customer; its report (BLOB.report.json in the results container) says what Dragonfruit answered. Once Dragonfruit is back, run `integration imports reimport BLOB`; `integration imports list --status poisoned` lists every poisoned drop (README, Operator runbook).'
   }
   {
     name: 'token-refresh-failing'
@@ -93,7 +101,7 @@ var logAlerts = [
     displayName: 'Errors logged'
     severity: 3
     query: '${classifiedErrors}| where alert == "error"'
-    description: 'The app logged errors not covered by a more specific alert (held imports, token refresh, refused Fragment token). Read them in Application Insights (traces and exceptions with severityLevel >= 3, customDimensions.CategoryName Integration.* for the app\'s own logs, Function.* for invocations that failed with an exception) and follow the README, Operator runbook: `integration imports list`, `integration deadletters groups`, `integration requests list --since 1h --status 5xx`.'
+    description: 'The app logged errors not covered by a more specific alert (held or poisoned imports, token refresh, refused Fragment token). Read them in Application Insights (traces and exceptions with severityLevel >= 3, customDimensions.CategoryName Integration.* for the app\'s own logs, Function.* for invocations that failed with an exception) and follow the README, Operator runbook: `integration imports list`, `integration deadletters groups`, `integration requests list --since 1h --status 5xx`.'
   }
 ]
 

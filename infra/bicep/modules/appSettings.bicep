@@ -33,6 +33,9 @@ param fragmentBaseUrl string
 @description('Required. NCRONTAB schedule (six fields) of the token refresh timer.')
 param tokenRefreshSchedule string
 
+@description('Six-field NCRONTAB schedule of the import reconciliation timer (app setting ImportReconcileSchedule).')
+param importReconcileSchedule string
+
 @description('Required. Names of the Key Vault secrets.')
 param secretNames {
   @description('Dragonfruit refresh token (seeded by an operator, rotated by the app).')
@@ -68,6 +71,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' existing = {
 @description('Azure Tables the app uses, by the setting that names each. A new table option in the code: add it here and to local.settings.sample.json; main.bicep creates every table listed.')
 var tableSettings = {
   Imports__LedgerTable: 'ImportLedger'
+  Imports__SizeLimitsTable: 'ImportSizeLimits'
   Tasks__VersionTable: 'TaskVersions'
   Tasks__RequestLogTable: 'FragmentRequests'
   Fragment__RateLimit__Table: 'FragmentRateLimit'
@@ -111,6 +115,7 @@ var connectionSettings = {
 var deploymentSettings = {
   TasksQueueName: tasksQueueName
   TokenRefreshSchedule: tokenRefreshSchedule
+  ImportReconcileSchedule: importReconcileSchedule
   Dragonfruit__BaseUrl: dragonfruitBaseUrl
   Dragonfruit__TokenUrl: dragonfruitTokenUrl
   Fragment__BaseUrl: fragmentBaseUrl
@@ -157,6 +162,15 @@ var tuningSettings = {
   Imports__AttemptTimeout: '00:04:00'
   Imports__TotalTimeout: '00:08:00'
   Imports__RequestIdHeaders: 'x-request-id,request-id,x-correlation-id'
+  Imports__BufferMaxBytes: '1048576'
+  Imports__ClaimDuration: '00:15:00'
+  Imports__MaxUploadsPerFile: '1000'
+  Imports__MaxAttempts: '3'
+  Imports__SizeLimitMemory: '7.00:00:00'
+  Imports__SizeLimitRefresh: '00:01:00'
+  Imports__MaxReportedRowErrors: '100000'
+  Imports__MaxRawErrorChars: '65536'
+  Imports__ReconcileAfter: '00:30:00'
   Tasks__MaxAttempts: '8'
   Tasks__MaxClientErrorAttempts: '3'
   Tasks__RetryBaseDelay: '00:00:30'

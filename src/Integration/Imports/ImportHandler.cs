@@ -17,8 +17,10 @@ public sealed partial class ImportHandler(
     UploadSizeLimits sizeLimits,
     IOptions<ImportsOptions> options,
     TimeProvider time,
-    ILogger<ImportHandler> logger)
+    ILogger<ImportHandler> logger,
+    ILoggerFactory loggers)
 {
+    private readonly ILogger<ImportRun> _runLogger = loggers.CreateLogger<ImportRun>();
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     public async Task<ImportOutcome> HandleAsync(BlobClient blob, CancellationToken cancellationToken)
@@ -54,7 +56,7 @@ public sealed partial class ImportHandler(
                     LogTakenOver(source.Name, source.Version.ToString(), claim.Attempts);
                 }
 
-                var run = new ImportRun(source, claim, new ImportRunServices(client, ledger, reports, sizeLimits, options.Value, time, logger));
+                var run = new ImportRun(source, claim, new ImportRunServices(client, ledger, reports, sizeLimits, options.Value, time, _runLogger));
                 return await RunAsync(run, claim, cancellationToken);
             default:
                 throw new InvalidOperationException("Unknown claim result.");

@@ -17,6 +17,7 @@ public static class ImportRegistration
         services.AddSingleton<ImportReports>();
         services.AddSingleton<UploadSizeLimits>();
         services.AddSingleton<ImportHandler>();
+        services.AddSingleton<ImportReconciler>();
         return services;
     }
 }

@@ -102,6 +102,9 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     [Range(0, 100_000_000)]
     public int MaxRawErrorChars { get; set; } = 64 * 1024;
 
+    /// <summary>The flat app setting holding the reconciliation timer's NCRONTAB schedule (flat for the scale controller, as TokenRefreshSchedule).</summary>
+    public const string ReconcileScheduleSettingName = "ImportReconcileSchedule";
+
     /// <summary>The reconciliation (<c>ImportReconcileSchedule</c>) imports drops at least this old without a final ledger status.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(30);

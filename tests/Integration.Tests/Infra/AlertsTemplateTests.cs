@@ -20,18 +20,20 @@ public sealed partial class AlertsTemplateTests
     private static string SourceFolder { get; } = Path.Combine(RepositoryRoot.Path, "src", "Integration");
 
     /// <summary>The error classes with their own alert, in case() order; everything else is "error".</summary>
-    private static readonly string[] SpecificClasses = ["importHeld", "tokenRefresh", "fragmentToken"];
+    private static readonly string[] SpecificClasses = ["importHeld", "importPoisoned", "tokenRefresh", "fragmentToken"];
 
-    [Fact]
-    public void Import_held_alert_matches_the_error_ImportHandler_logs_when_it_holds_a_file()
+    [Theory]
+    [InlineData("importHeld")]
+    [InlineData("importPoisoned")]
+    public void Import_alerts_match_the_errors_the_import_run_logs(string errorClass)
     {
-        var rule = ErrorClass("importHeld");
+        var rule = ErrorClass(errorClass);
 
-        Assert.Equal(typeof(ImportHandler).FullName, rule.Category);
+        Assert.Equal(typeof(ImportRun).FullName, rule.Category);
         Assert.NotNull(rule.MessageContains);
         Assert.DoesNotContain("{", rule.MessageContains, StringComparison.Ordinal);
-        var lines = LogCalls(SourceOf<ImportHandler>()).Where(call => call.Template.Contains(rule.MessageContains, StringComparison.Ordinal)).ToList();
-        Assert.True(lines.Count > 0, $"No log line of {typeof(ImportHandler).FullName} contains '{rule.MessageContains}' (the alert's message fragment): reworded?");
+        var lines = LogCalls(SourceOf<ImportRun>()).Where(call => call.Template.Contains(rule.MessageContains, StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Count > 0, $"No log line of {typeof(ImportRun).FullName} contains '{rule.MessageContains}' (the alert's message fragment): reworded?");
         Assert.All(lines, call => Assert.True(call.Level is "Error" or "Critical", $"'{call.Template}' is logged at {call.Level}; the alert takes severityLevel >= 3 (Error)."));
     }
 
@@ -138,10 +140,13 @@ public sealed partial class AlertsTemplateTests
     /// <summary>The source file of <typeparamref name="T"/> (src/Integration/&lt;namespace&gt;/&lt;T&gt;.cs), which must log with <c>ILogger&lt;T&gt;</c>.</summary>
     private static string SourceOf<T>()
     {
+        // The type's file and its partial files (Name.*.cs), anywhere under its namespace's folder.
         var relative = typeof(T).Namespace!["Integration.".Length..].Replace('.', Path.DirectorySeparatorChar);
-        var file = Path.Combine(SourceFolder, relative, $"{typeof(T).Name}.cs");
-        Assert.True(File.Exists(file), $"{typeof(T).FullName} is expected in {file}.");
-        var source = File.ReadAllText(file);
+        var files = Directory.EnumerateFiles(Path.Combine(SourceFolder, relative), $"{typeof(T).Name}*.cs", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) == $"{typeof(T).Name}.cs" || Path.GetFileName(f).StartsWith($"{typeof(T).Name}.", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(files.Count > 0, $"{typeof(T).FullName} is expected in {relative}/{typeof(T).Name}.cs.");
+        var source = string.Join("\n", files.Select(File.ReadAllText));
         Assert.Contains($"ILogger<{typeof(T).Name}>", source, StringComparison.Ordinal);
         return source;
     }
@@ -186,6 +191,6 @@ public sealed partial class AlertsTemplateTests
     [GeneratedRegex(@"^namespace (?<name>[\w.]+);", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex NamespaceDeclaration();
 
-    [GeneratedRegex(@"\blogger\.Log(?<level>Trace|Debug|Information|Warning|Error|Critical)\(\s*(?:[A-Za-z_][\w.]*\s*,\s*)?""(?<template>(?:[^""\\]|\\.)*)""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b_?logger\.Log(?<level>Trace|Debug|Information|Warning|Error|Critical)\(\s*(?:[A-Za-z_][\w.]*\s*,\s*)?""(?<template>(?:[^""\\]|\\.)*)""", RegexOptions.CultureInvariant)]
     private static partial Regex LogCall();
 }

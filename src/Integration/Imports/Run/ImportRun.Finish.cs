@@ -15,7 +15,7 @@ internal sealed partial class ImportRun
         var level = report.Status switch
         {
             ImportStatus.Succeeded => LogLevel.Information,
-            ImportStatus.Poisoned or ImportStatus.Unknown => LogLevel.Error,
+            ImportStatus.Unknown => LogLevel.Error,
             _ => LogLevel.Warning,
         };
         _logger.Log(level, "Import of {BlobName} for customer {CustomerId} sheet {Sheet}: {Status} ({RowErrors} row errors, {Parts} part(s)); report {ReportBlob}{Reason}",
@@ -92,8 +92,15 @@ internal sealed partial class ImportRun
     }
 
     /// <summary>Poisoned: Dragonfruit stayed unavailable for the last allowed run. No more automatic tries; an operator re-imports it.</summary>
-    private Task<ImportOutcome> PoisonedAsync(PlannedUpload upload, ImportResponse response, CancellationToken cancellationToken) =>
-        FinishAsync(_report with
+    private Task<ImportOutcome> PoisonedAsync(PlannedUpload upload, ImportResponse response, CancellationToken cancellationToken)
+    {
+        _logger.LogError(
+            "Import of {BlobName} for customer {CustomerId} poisoned: Dragonfruit stayed unavailable in all {Attempts} runs ({Failure}); it is not tried again until an operator re-imports it",
+            source.Name,
+            _report.CustomerId,
+            claim.Attempts,
+            response.TransportFailure ?? $"HTTP {response.Status}");
+        return FinishAsync(_report with
         {
             Status = ImportStatus.Poisoned,
             Parts = [.. Reports(), PartReportOf(upload, response)],
@@ -104,6 +111,7 @@ internal sealed partial class ImportRun
                 $"Dragonfruit stayed unavailable in all {claim.Attempts} runs (Imports:MaxAttempts); it is not tried again automatically. Re-import it with `integration imports reimport {source.Name}` once Dragonfruit is back.",
                 ImportBlobName.ExpectedShape),
         }, cancellationToken);
+    }
 
     private Task<ImportOutcome> RecordTooLargeAsync(PlannedUpload? upload, CancellationToken cancellationToken)
     {

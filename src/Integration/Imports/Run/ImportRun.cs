@@ -13,7 +13,7 @@ namespace Integration.Imports;
 internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, ImportRunServices services)
 {
     private readonly ImportsOptions _options = services.Options;
-    private readonly ILogger _logger = services.Logger;
+    private readonly ILogger<ImportRun> _logger = services.Logger;
     private readonly List<AcceptedUpload> _accepted = [];
     private ImportReport _report = new()
     {

@@ -10,4 +10,4 @@ internal sealed record ImportRunServices(
     UploadSizeLimits SizeLimits,
     ImportsOptions Options,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger<ImportRun> Logger);
