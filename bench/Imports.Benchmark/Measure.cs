@@ -202,7 +202,7 @@ internal static class Measure
     private static BlobClient Blob(IServiceProvider services) =>
         services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Bench.Container).GetBlobClient(Bench.BlobName);
 
-    private static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    internal static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Benchmark" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -215,7 +215,7 @@ internal static class Measure
     }
 
     /// <summary>Every outgoing HttpClient request of this process (the runtime's "System.Net.Http" activities), with its timing.</summary>
-    private sealed class HttpTimeline : IDisposable
+    internal sealed class HttpTimeline : IDisposable
     {
         private readonly ActivityListener listener;
         private readonly List<(string Method, string Url, DateTime Start, TimeSpan Duration)> requests = [];

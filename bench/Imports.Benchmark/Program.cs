@@ -10,6 +10,7 @@ return args switch
     ["import", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath)),
     ["import-split", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath), split: true),
     [var mode and ("read" or "read-streaming" or "validate"), var settingsPath] => await Measure.ReadAsync(Bench.LoadSettings(settingsPath), mode),
+    ["small", var settingsPath, var files] => await SmallDrops.RunAsync(Bench.LoadSettings(settingsPath), int.Parse(files, CultureInfo.InvariantCulture)),
     ["report", var runsPath] => Report.Print(runsPath),
     _ => Bench.Usage(),
 };

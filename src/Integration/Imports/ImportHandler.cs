@@ -20,7 +20,6 @@ public sealed partial class ImportHandler(
     ILogger<ImportHandler> logger,
     ILoggerFactory loggers)
 {
-    private readonly ILogger<ImportRun> _runLogger = loggers.CreateLogger<ImportRun>();
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     public async Task<ImportOutcome> HandleAsync(BlobClient blob, CancellationToken cancellationToken)
@@ -56,7 +55,7 @@ public sealed partial class ImportHandler(
                     LogTakenOver(source.Name, source.Version.ToString(), claim.Attempts);
                 }
 
-                var run = new ImportRun(source, claim, new ImportRunServices(client, ledger, reports, sizeLimits, options.Value, time, _runLogger));
+                var run = new ImportRun(source, claim, new ImportRunServices(client, ledger, reports, sizeLimits, options.Value, time, loggers.CreateLogger<ImportRun>()));
                 return await RunAsync(run, claim, cancellationToken);
             default:
                 throw new InvalidOperationException("Unknown claim result.");

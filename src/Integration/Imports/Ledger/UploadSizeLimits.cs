@@ -44,9 +44,12 @@ public sealed class UploadSizeLimits(TableServiceClient tables, IOptions<Imports
         }
     }
 
-    /// <summary>Dragonfruit accepted an upload of <paramref name="bytes"/>: written only when larger than any accepted before.</summary>
+    /// <summary>
+    /// Dragonfruit accepted an upload of <paramref name="bytes"/>: written only once a refusal is known (before that no
+    /// file is planned by it) and when larger than any accepted before, so a run of small drops writes nothing.
+    /// </summary>
     public Task AcceptedAsync(string endpoint, long bytes, CancellationToken cancellationToken) =>
-        _known.LargestAccepted >= bytes ? Task.CompletedTask : LearnAsync(endpoint, l => l with { LargestAccepted = Math.Max(l.LargestAccepted ?? 0, bytes) }, cancellationToken);
+        _known.SmallestRefused is null || _known.LargestAccepted >= bytes ? Task.CompletedTask : LearnAsync(endpoint, l => l with { LargestAccepted = Math.Max(l.LargestAccepted ?? 0, bytes) }, cancellationToken);
 
     /// <summary>Dragonfruit refused an upload of <paramref name="bytes"/> as too large.</summary>
     public Task RefusedAsync(string endpoint, long bytes, CancellationToken cancellationToken) =>
