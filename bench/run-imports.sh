@@ -61,7 +61,7 @@ measure() {
 started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for run in $(seq "$runs"); do
-  if (( run % 2 )); then order="raw raw-streaming raw-multipart import import-split"; else order="import-split import raw-multipart raw-streaming raw"; fi
+  if (( run % 2 )); then order="raw raw-streaming raw-multipart import import-split import-known"; else order="import-known import-split import raw-multipart raw-streaming raw"; fi
   for mode in $order; do measure "$run" "$mode"; done
 done
 # Diagnostics, once each: the blob read as the handler reads it and with one streamed GET, and the validation pass alone.

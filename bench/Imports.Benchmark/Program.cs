@@ -9,6 +9,7 @@ return args switch
     [var mode and ("raw" or "raw-streaming" or "raw-multipart"), var settingsPath] => await Measure.RawAsync(Bench.LoadSettings(settingsPath), mode),
     ["import", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath)),
     ["import-split", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath), split: true),
+    ["import-known", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath), known: true),
     [var mode and ("read" or "read-streaming" or "validate"), var settingsPath] => await Measure.ReadAsync(Bench.LoadSettings(settingsPath), mode),
     ["small", var settingsPath, var files] => await SmallDrops.RunAsync(Bench.LoadSettings(settingsPath), int.Parse(files, CultureInfo.InvariantCulture)),
     ["report", var runsPath] => Report.Print(runsPath),

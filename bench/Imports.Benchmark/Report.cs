@@ -50,10 +50,15 @@ internal static class Report
             if (runs.Where(r => r.Mode == "import-split").ToList() is { Count: > 0 } split)
             {
                 text.AppendLine();
-                text.AppendLine(Invariant($"413 splitting (first upload refused, then parts of 128 MiB): {Median(split, r => r.Throughput):F1} MB/s, **{Median(split, r => r.Throughput) / Median(import, r => r.Throughput):F2}×** the unsplit import."));
+                text.AppendLine(Invariant($"The first file above the partner's limit (first upload refused, then parts of 128 MiB): {Median(split, r => r.Throughput):F1} MB/s, **{Median(split, r => r.Throughput) / Median(import, r => r.Throughput):F2}×** the unsplit import (target ≥ 0.6×), peak RSS {split.Max(r => r.RssKib) * 1024 / MB:F1} MB."));
             }
 
-            text.AppendLine(Invariant($"Targets: throughput ≥ 0.8× {reference[0].Mode} **{(headline >= 0.8 ? "met" : "not met")}** ({headline:F2}×); peak RSS ≤ 150 MB **{(peak <= 150 ? "met" : "not met")}** ({peak:F1} MB)."));
+            if (runs.Where(r => r.Mode == "import-known").ToList() is { Count: > 0 } known)
+            {
+                text.AppendLine(Invariant($"A later file, the limit known (parts of 128 MiB planned up front, no 413): {Median(known, r => r.Throughput):F1} MB/s, **{Median(known, r => r.Throughput) / Median(import, r => r.Throughput):F2}×** the unsplit import (target ≥ 0.8×), peak RSS {known.Max(r => r.RssKib) * 1024 / MB:F1} MB."));
+            }
+
+            text.AppendLine(Invariant($"Targets: unsplit throughput ≥ 0.95× {reference[0].Mode} **{(headline >= 0.95 ? "met" : "not met")}** ({headline:F2}×); peak RSS ≤ 100 MB **{(peak <= 100 ? "met" : "not met")}** ({peak:F1} MB)."));
         }
 
         Console.Write(text.ToString());

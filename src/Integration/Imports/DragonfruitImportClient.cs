@@ -33,6 +33,22 @@ public sealed class DragonfruitImportClient(
     /// <summary>The import endpoint, for what is learned about it (its size limit).</summary>
     public string Endpoint => $"{dragonfruit.Value.BaseUrl}customer/{{customer_id}}/sites/import";
 
+    /// <summary>
+    /// Fetches the bearer ahead of the first upload (from Key Vault, over TLS, in a fresh process), while the run opens,
+    /// claims and checks the file. A failure here is left to the upload, which meets and reports it.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tokens.GetBearerTokenAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogDebug(e, "Fetching the Dragonfruit bearer ahead of the upload failed; the upload tries again");
+        }
+    }
+
     public async Task<ImportResponse> SendAsync(ImportUpload upload, string blobName, int part, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

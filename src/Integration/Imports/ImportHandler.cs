@@ -33,7 +33,16 @@ public sealed partial class ImportHandler(
             return new ImportOutcome(ImportStatus.Gone, null, AlreadyImported: false);
         }
 
-        return await HandleAsync(source, cancellationToken);
+        // A file streamed from storage takes long enough to open, claim and check for the bearer to be fetched meanwhile.
+        var prepared = source.IsBuffered ? Task.CompletedTask : client.PrepareAsync(cancellationToken);
+        try
+        {
+            return await HandleAsync(source, cancellationToken);
+        }
+        finally
+        {
+            await prepared;
+        }
     }
 
     public async Task<ImportOutcome> HandleAsync(ImportSource source, CancellationToken cancellationToken)
