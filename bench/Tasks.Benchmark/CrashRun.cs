@@ -48,6 +48,9 @@ internal static class CrashRun
         settings["Imports:LedgerTable"] = $"crashledger{run}";
         settings["Imports:MaxPartBytes"] = $"{200 * 1024}";
         settings["Imports:LocalPollInterval"] = "00:00:00.500";
+        settings["Imports:AttemptTimeout"] = "00:00:10";
+        settings["Imports:TotalTimeout"] = "00:00:20";
+        settings["Imports:ClaimDuration"] = "00:00:30"; // a killed run's files are taken over 30 s later
         settings["LocalTaskQueue:QueueName"] = $"crash-{run}";
         settings["LocalTaskQueue:DeadLetterQueueName"] = $"crash-{run}-dlq";
         settings["LocalTaskQueue:PollInterval"] = "00:00:00.200";

@@ -65,8 +65,9 @@ public sealed class ImportsOptions : PartnerResilienceOptions
 
     /// <summary>
     /// How long a run's claim on a blob version lasts (renewed before each upload when less than
-    /// <see cref="PartnerResilienceOptions.TotalTimeout"/> plus a minute is left). Another run of the same version sends
-    /// nothing while it is held, and takes it over once it expired (its holder died). Must exceed TotalTimeout + 1 minute.
+    /// <see cref="PartnerResilienceOptions.TotalTimeout"/> and a quarter of it is left). Another run of the same version
+    /// sends nothing while it is held, and takes it over once it expired (its holder died): a file whose run died waits
+    /// that long. Must exceed TotalTimeout plus a quarter of it (at least 5 s).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(15);
@@ -120,11 +121,14 @@ public sealed class ImportsOptions : PartnerResilienceOptions
             yield return failure;
         }
 
-        if (ClaimDuration <= TotalTimeout + TimeSpan.FromMinutes(1))
+        if (ClaimDuration <= ClaimNeeded)
         {
-            yield return $"{section}:ClaimDuration ({ClaimDuration}) must exceed {section}:TotalTimeout ({TotalTimeout}) plus one minute: a claim must outlast one upload with its retries.";
+            yield return $"{section}:ClaimDuration ({ClaimDuration}) must exceed {section}:TotalTimeout ({TotalTimeout}) plus a quarter of it (at least 5 s), {ClaimNeeded}: a claim must outlast one upload with its retries.";
         }
     }
+
+    /// <summary>What must be left of a claim before an upload starts: one upload with its retries, and a margin.</summary>
+    internal TimeSpan ClaimNeeded => TotalTimeout + TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, TotalTimeout.Ticks / 4));
 
     private const string ContainerPattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
 }

@@ -68,7 +68,7 @@ internal sealed partial class ImportRun
     /// <summary>Send one upload (the client retries what is transient), and finish the check of a file checked along it.</summary>
     private async Task<(UploadAnswer Answer, ImportResponse Response, ImportAnswer? Parsed, PlannedUpload Sent)> SendAsync(PlannedUpload upload, CancellationToken cancellationToken)
     {
-        await services.Ledger.RenewIfNeededAsync(claim, _options.TotalTimeout + TimeSpan.FromMinutes(1), cancellationToken);
+        await services.Ledger.RenewIfNeededAsync(claim, _options.ClaimNeeded, cancellationToken);
         _uploads++;
         _bodySentAt = null;
         var alongUpload = _valid is null && upload.IsWhole ? new UploadInspection(new CsvLimits { MaxBytes = _options.MaxFileBytes }) : null;
