@@ -162,7 +162,7 @@ var tuningSettings = {
   Imports__AttemptTimeout: '00:04:00'
   Imports__TotalTimeout: '00:08:00'
   Imports__RequestIdHeaders: 'x-request-id,request-id,x-correlation-id'
-  Imports__BufferMaxBytes: '1048576'
+  Imports__BufferMaxBytes: '2097152'
   Imports__ClaimDuration: '00:15:00'
   Imports__MaxUploadsPerFile: '1000'
   Imports__MaxAttempts: '3'

@@ -7,20 +7,23 @@ namespace Integration.Imports;
 /// <summary>
 /// One version of a dropped blob (name, ETag, length), read by ranges of exactly that version. A small file
 /// (up to <see cref="ImportsOptions.BufferMaxBytes"/>) is read once, when it is opened, and served from memory: one
-/// storage call instead of three (properties, check, upload).
+/// storage call instead of three (properties, check, upload). Of a larger file the same call keeps that many first
+/// bytes, which serve the check of its start.
 /// </summary>
 public sealed class ImportSource
 {
     private readonly BlobClient? _blob;
     private readonly BinaryData? _content;
+    private readonly BinaryData? _prefix;
 
-    private ImportSource(string name, ETag version, long length, BlobClient? blob, BinaryData? content)
+    private ImportSource(string name, ETag version, long length, BlobClient? blob, BinaryData? content, BinaryData? prefix = null)
     {
         Name = name;
         Version = version;
         Length = length;
         _blob = blob;
         _content = content;
+        _prefix = prefix;
     }
 
     public string Name { get; }
@@ -56,13 +59,10 @@ public sealed class ImportSource
             var answer = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(0, bufferMaxBytes) }, cancellationToken);
             using var download = answer.Value;
             var length = TotalLength(download.Details.ContentRange) ?? download.Details.ContentLength;
-            if (length > bufferMaxBytes)
-            {
-                return new ImportSource(blob.Name, download.Details.ETag, length, blob, null);
-            }
-
             var content = await BinaryData.FromStreamAsync(download.Content, cancellationToken);
-            return new ImportSource(blob.Name, download.Details.ETag, content.ToMemory().Length, blob, content);
+            return length > bufferMaxBytes
+                ? new ImportSource(blob.Name, download.Details.ETag, length, blob, null, content)
+                : new ImportSource(blob.Name, download.Details.ETag, content.ToMemory().Length, blob, content);
         }
         catch (RequestFailedException e) when (e.Status == 416)
         {
@@ -78,9 +78,9 @@ public sealed class ImportSource
     public async Task<Stream> OpenAsync(ByteRange range, CancellationToken cancellationToken)
     {
         var length = range.Length > 0 ? range.Length : Length - range.Start;
-        if (_content is not null)
+        if ((_content ?? (range.Start + length <= _prefix?.ToMemory().Length ? _prefix : null)) is { } inMemory)
         {
-            var memory = _content.ToMemory().Slice((int)range.Start, (int)length);
+            var memory = inMemory.ToMemory().Slice((int)range.Start, (int)length);
             return System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment)
                 ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
                 : new MemoryStream(memory.ToArray(), writable: false);

@@ -58,10 +58,11 @@ public sealed class ImportsOptions : PartnerResilienceOptions
 
     /// <summary>
     /// Files up to this size are read once, when the run opens them (one storage call gives version, length and content),
-    /// and checked and sent from memory. Larger files are streamed by ranges.
+    /// and checked and sent from memory. Of larger files, streamed by ranges, the same call keeps this many first bytes
+    /// (the check of their start reads no more when <see cref="StartCheckBytes"/> is not larger).
     /// </summary>
     [Range(0L, 64L * 1024 * 1024)]
-    public long BufferMaxBytes { get; set; } = 1024 * 1024;
+    public long BufferMaxBytes { get; set; } = 2 * 1024 * 1024;
 
     /// <summary>
     /// How long a run's claim on a blob version lasts (renewed before each upload when less than

@@ -29,8 +29,12 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
     private CsvRecordIndex? _index;
     private int _uploads;
 
+    private Task<SizeLimit>? _sizeLimit;
+
     public async Task<ImportOutcome> ExecuteAsync(CancellationToken cancellationToken)
     {
+        // What Dragonfruit showed of its size limit is read while the file is checked (cached per process).
+        _sizeLimit = claim.PartLimit is null ? KnownSizeLimitAsync(cancellationToken) : null;
         if (ImportBlobName.TryParse(source.Name, out var problem) is not { } name)
         {
             return await FinishAsync(_report with { Status = ImportStatus.Rejected, Rejection = new Rejection("BadBlobName", problem!, ImportBlobName.ExpectedShape) }, cancellationToken);
@@ -89,6 +93,20 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
         return await CsvInspector.InspectStartAsync(start, limits, bytes, cancellationToken);
     }
 
+    /// <summary>The learned size limit; unknown when it cannot be read (the file then goes whole, and a 413 teaches it again).</summary>
+    private async Task<SizeLimit> KnownSizeLimitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await services.SizeLimits.GetAsync(services.Client.Endpoint, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            _logger.LogWarning(e, "Could not read Dragonfruit's learned size limit for {BlobName}; planning it as unknown", source.Name);
+            return SizeLimit.Unknown;
+        }
+    }
+
     /// <summary>What an earlier run already sent stays sent (its row errors read back from their blob).</summary>
     private async Task KeepSentAsync(IReadOnlyList<LedgerEntry> before, CancellationToken cancellationToken)
     {
@@ -113,7 +131,7 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
             return [];
         }
 
-        var limit = claim.PartLimit ?? ImportDecisions.PlanLimit(source.Length, await services.SizeLimits.GetAsync(services.Client.Endpoint, cancellationToken), _options.MaxPartBytes);
+        var limit = claim.PartLimit ?? ImportDecisions.PlanLimit(source.Length, await _sizeLimit!, _options.MaxPartBytes);
         if (limit is null)
         {
             return [new PlannedUpload(ImportLedger.WholeRow, 0, [new ByteRange(0, source.Length)], null, null, 1, _valid?.DataRows ?? 0)];
