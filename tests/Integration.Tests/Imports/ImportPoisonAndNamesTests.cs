@@ -9,11 +9,8 @@ namespace Integration.Tests.Imports;
 /// <summary>Drops that cannot be finished automatically, and names from outside.</summary>
 public sealed class ImportPoisonAndNamesTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 {
-    private readonly string _audit = $"audit{Guid.NewGuid():N}"[..20];
-
     protected override IReadOnlyDictionary<string, string?>? AppSettings => new Dictionary<string, string?>(base.AppSettings!)
     {
-        ["Operations:AuditTable"] = _audit,
         ["Imports:MaxRetryAttempts"] = "0",
         ["Imports:MaxAttempts"] = "2",
     };

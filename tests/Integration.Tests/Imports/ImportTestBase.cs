@@ -18,11 +18,15 @@ public abstract class ImportTestBase(AzuriteFixture azurite) : TokenTestBase(azu
     protected string Results { get; } = $"results-{Guid.NewGuid():N}"[..20];
     protected string Ledger { get; } = $"ledger{Guid.NewGuid():N}"[..20];
 
+    /// <summary>The operations audit table of this test (re-imports, resolves).</summary>
+    protected string Audit { get; } = $"audit{Guid.NewGuid():N}"[..20];
+
     protected override IReadOnlyDictionary<string, string?>? AppSettings => new Dictionary<string, string?>
     {
         ["Imports:Container"] = Container,
         ["Imports:ResultsContainer"] = Results,
         ["Imports:LedgerTable"] = Ledger,
+        ["Operations:AuditTable"] = Audit,
         ["Imports:MaxPartBytes"] = "3000",
         ["Imports:MaxFileBytes"] = "100000",
     };

@@ -12,13 +12,6 @@ namespace Integration.Tests.Imports;
 /// </summary>
 public sealed class LostAnswerTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 {
-    private readonly string _audit = $"audit{Guid.NewGuid():N}"[..20];
-
-    protected override IReadOnlyDictionary<string, string?>? AppSettings => new Dictionary<string, string?>(base.AppSettings!)
-    {
-        ["Operations:AuditTable"] = _audit,
-    };
-
     private ImportOperations Operations => App.Services.GetRequiredService<ImportOperations>();
 
     [Theory]
