@@ -3,6 +3,32 @@ metadata description = 'Integration: the Function App (Flex Consumption, .NET 10
 import { tableSettings, containerSettings } from 'modules/appSettings.bicep'
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('An e-mail address (Azure Monitor checks the format when it creates the action group).')
+@minLength(3)
+@maxLength(254)
+type emailAddress = string
+
+@description('Production: at least one receiver, or the deployment is refused.')
+type productionAlertReceivers = {
+  kind: 'production'
+  @minLength(1)
+  emails: emailAddress[]
+}
+
+@description('Development and test: receivers are optional.')
+type developmentAlertReceivers = {
+  kind: 'development'
+  emails: emailAddress[]
+}
+
+@description('Who the alerts notify; production cannot deploy without someone.')
+@discriminator('kind')
+type alertReceiversType = productionAlertReceivers | developmentAlertReceivers
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Naming and placement
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -144,8 +170,8 @@ param logRetentionInDays int = 30
 // Alerts
 // ---------------------------------------------------------------------------------------------------------------------
 
-@description('Optional. E-mail addresses the alerts notify (one action group). Empty: the group is created without receivers; a deployment replaces the list, so add people here rather than in the portal.')
-param alertEmails string[] = []
+@description('Required. Who the alerts notify (one action group, every alert). Production ({ kind: \'production\', emails: [...] }) needs at least one address: checked when the parameters are built and again by Azure Resource Manager. Development ({ kind: \'development\', emails: [] }) may name none. A deployment replaces the list: add people here, not in the portal.')
+param alertReceivers alertReceiversType
 
 @description('Optional. Average number of waiting task messages over 30 minutes above which the backlog alert fires (Fragment\'s 60 requests a minute drain at most 3,600 an hour).')
 @minValue(1)
@@ -334,7 +360,7 @@ module alerts 'modules/alerts.bicep' = {
   params: {
     actionGroupName: names.actionGroup
     actionGroupShortName: names.actionGroupShort
-    alertEmails: alertEmails
+    alertEmails: alertReceivers.emails
     namePrefix: names.alertPrefix
     location: location
     serviceBusNamespaceId: serviceBus.outputs.resourceId

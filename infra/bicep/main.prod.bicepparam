@@ -26,10 +26,14 @@ param tasksQueueDefaultMessageTimeToLive = 'P14D'
 //   Tasks__MaxAttempts: '10'
 // }
 
-// Who the alerts notify (none by default; the action group exists either way):
-// param alertEmails = [
-//   'integration-ops@example.com'
-// ]
+// Who the alerts notify: every alert goes to these addresses (README, Deployment: Alerts). Production cannot deploy
+// without at least one: the build of these parameters fails (BCP333 / BCP427) and so would Azure Resource Manager.
+// Comma-separated without spaces, from the environment of whoever deploys, e.g.
+//   export INTEGRATION_ALERT_EMAILS='integration-oncall@contoso.com,integration-team@contoso.com'
+param alertReceivers = {
+  kind: 'production'
+  emails: split(readEnvironmentVariable('INTEGRATION_ALERT_EMAILS'), ',')
+}
 
 param tags = {
   application: 'integration'
