@@ -167,6 +167,22 @@ param blobDeleteRetentionInDays int = 7
 param logRetentionInDays int = 30
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Network and access
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Optional. Production option: storage, Key Vault and Service Bus take no public traffic (private endpoints in a virtual network the Function App integrates with; Service Bus becomes Premium, the only tier with private endpoints). The app\'s own HTTP endpoint stays public: Event Grid delivers blob events to it, and the ops endpoints are behind Entra ID and function keys.')
+param privateNetworking bool = false
+
+@description('Optional. With privateNetworking: address space of the virtual network (two /24 subnets are taken from its start).')
+param virtualNetworkAddressPrefix string = '10.20.0.0/16'
+
+@description('Optional. With privateNetworking: public IP ranges (CIDR) operators may reach Key Vault from to seed secrets. Empty: Key Vault takes no public traffic at all.')
+param operatorIpRanges string[] = []
+
+@description('Optional. False only for the very first deployment of an environment: the app\'s Key Vault roles are scoped to each secret, and a role can be assigned only on a secret that exists. Deploy with false, run scripts/seed-secrets.sh, deploy again (README, Deployment).')
+param keyVaultSecretsSeeded bool = true
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Alerts
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -185,6 +201,8 @@ var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, 
 var nameSuffix = '${baseName}-${environmentName}'
 var names = {
   identity: 'id-${nameSuffix}'
+  deploymentIdentity: 'id-${nameSuffix}-deploy'
+  virtualNetwork: 'vnet-${nameSuffix}'
   logAnalytics: 'log-${nameSuffix}'
   applicationInsights: 'appi-${nameSuffix}'
   storage: toLower('st${take(replace(baseName, '-', ''), 8)}${take(environmentName, 4)}${take(resourceToken, 10)}')
@@ -203,6 +221,13 @@ var names = {
 var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var eventGridDeadLetterContainerName = 'import-events-deadletter'
 
+// The Functions host's own containers (AzureWebJobsStorage): leases, timer state and blob receipts; function keys.
+// Created here so the app's roles can be scoped to them.
+var hostContainerNames = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
+
 // Deterministic child deployment names: a redeploy reuses them instead of piling up deployments.
 var deploymentPrefix = uniqueString(resourceGroup().id, location, environmentName)
 
@@ -214,6 +239,16 @@ module identity 'modules/identity.bicep' = {
   name: '${deploymentPrefix}-identity'
   params: {
     name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+// Only the platform uses this one, to read (and a publish to write) the code package.
+module deploymentIdentity 'modules/identity.bicep' = {
+  name: '${deploymentPrefix}-deploymentIdentity'
+  params: {
+    name: names.deploymentIdentity
     location: location
     tags: tags
   }
@@ -236,12 +271,14 @@ module storage 'modules/storage.bicep' = {
     name: names.storage
     location: location
     skuName: storageSkuName
-    containerNames: concat(map(items(containerSettings), c => c.value), [
+    containerNames: concat(map(items(containerSettings), c => c.value), hostContainerNames, [
       deploymentContainerName
       eventGridDeadLetterContainerName
     ])
     tableNames: map(items(tableSettings), t => t.value)
     deleteRetentionInDays: blobDeleteRetentionInDays
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    privateNetworking: privateNetworking
     tags: tags
   }
 }
@@ -256,6 +293,8 @@ module serviceBus 'modules/serviceBus.bicep' = {
     maxDeliveryCount: tasksQueueMaxDeliveryCount
     deadLetteringOnMessageExpiration: tasksQueueDeadLetteringOnMessageExpiration
     defaultMessageTimeToLive: tasksQueueDefaultMessageTimeToLive
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    privateNetworking: privateNetworking
     tags: tags
   }
 }
@@ -267,6 +306,8 @@ module keyVault 'modules/keyVault.bicep' = {
     location: location
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    privateNetworking: privateNetworking
+    operatorIpRanges: operatorIpRanges
     tags: tags
   }
 }
@@ -284,14 +325,46 @@ module eventGrid 'modules/eventGrid.bicep' = {
   ]
 }
 
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: '${deploymentPrefix}-network'
+  params: {
+    name: names.virtualNetwork
+    location: location
+    addressPrefix: virtualNetworkAddressPrefix
+    storageAccountId: storage.outputs.resourceId
+    keyVaultId: keyVault.outputs.resourceId
+    serviceBusNamespaceId: serviceBus.outputs.resourceId
+    tags: tags
+  }
+}
+
 module roleAssignments 'modules/roleAssignments.bicep' = {
   name: '${deploymentPrefix}-roleAssignments'
   params: {
     appPrincipalId: identity.outputs.principalId
+    deploymentPrincipalId: deploymentIdentity.outputs.principalId
     storageAccountName: names.storage
+    readContainerNames: [
+      containerSettings.Imports__Container
+    ]
+    writeContainerNames: concat(hostContainerNames, [
+      containerSettings.Imports__ResultsContainer
+      containerSettings.Tokens__LockContainer
+    ])
+    tableNames: map(items(tableSettings), t => t.value)
+    deploymentContainerName: deploymentContainerName
     serviceBusNamespaceName: names.serviceBus
     tasksQueueName: tasksQueueName
     keyVaultName: names.keyVault
+    readWriteSecretNames: [
+      dragonfruitRefreshTokenSecretName
+      dragonfruitIdTokenSecretName
+      dragonfruitAccessTokenSecretName
+    ]
+    readSecretNames: [
+      fragmentApiTokenSecretName
+    ]
+    keyVaultSecretsSeeded: keyVaultSecretsSeeded
     applicationInsightsName: names.applicationInsights
     eventGridPrincipalId: eventGrid.outputs.principalId
     eventGridDeadLetterContainerName: eventGridDeadLetterContainerName
@@ -313,10 +386,13 @@ module functionApp 'modules/functionApp.bicep' = {
     planName: names.plan
     location: location
     identityResourceId: identity.outputs.resourceId
+    deploymentIdentityResourceId: deploymentIdentity.outputs.resourceId
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     tags: tags
   }
   // The host starts as soon as the app exists: let it find its storage, queue and vault roles in place.
@@ -351,7 +427,6 @@ module appSettings 'modules/appSettings.bicep' = {
     functionApp
     storage
     keyVault
-    monitoring
   ]
 }
 
@@ -419,4 +494,10 @@ output applicationInsightsName string = monitoring.outputs.applicationInsightsNa
 output operatorSeededSecretNames string[] = [
   dragonfruitRefreshTokenSecretName
   fragmentApiTokenSecretName
+]
+
+@description('Secrets the token timer writes (names only; scripts/seed-secrets.sh creates placeholders so their roles can be assigned).')
+output appWrittenSecretNames string[] = [
+  dragonfruitIdTokenSecretName
+  dragonfruitAccessTokenSecretName
 ]

@@ -12,6 +12,11 @@ param storageSkuName = 'Standard_ZRS'
 param blobDeleteRetentionInDays = 30
 param logRetentionInDays = 90
 
+// Storage, Key Vault and Service Bus behind private endpoints (Service Bus Premium), the app integrated with the virtual
+// network, public access off (README, Deployment: Private networking). Operators seed secrets from inside the network,
+// or from the ranges in operatorIpRanges.
+param privateNetworking = true
+
 param dragonfruitBaseUrl = 'https://api-external.dragonfruit.ai/'
 param dragonfruitTokenUrl = 'https://df-services.dragonfruit.ai/get_new_tokens'
 param fragmentBaseUrl = 'https://api.onfragment.com/api/v1/'

@@ -1,0 +1,156 @@
+metadata description = 'Private networking (production option privateNetworking): a virtual network with a subnet the Function App integrates with (outbound) and one for private endpoints; private endpoints and private DNS zones for storage (blob, queue, table), Key Vault and Service Bus, so those accept no public traffic.'
+
+@description('Required. Name of the virtual network.')
+param name string
+
+@description('Required. Azure region.')
+param location string
+
+@description('Required. Address space of the virtual network, e.g. 10.20.0.0/16.')
+param addressPrefix string
+
+@description('Required. Resource id of the storage account.')
+param storageAccountId string
+
+@description('Required. Resource id of the Key Vault.')
+param keyVaultId string
+
+@description('Required. Resource id of the Service Bus namespace (Premium: only Premium has private endpoints).')
+param serviceBusNamespaceId string
+
+@description('Optional. Tags for the resources.')
+param tags object = {}
+
+// Private endpoints: the sub-resource (group id: blob, queue and table of the storage account, the vault, the Service Bus
+// namespace) and the private DNS zone its name resolves in.
+var endpoints = [
+  {
+    name: 'blob'
+    groupId: 'blob'
+    zone: 'privatelink.blob.${environment().suffixes.storage}'
+  }
+  {
+    name: 'queue'
+    groupId: 'queue'
+    zone: 'privatelink.queue.${environment().suffixes.storage}'
+  }
+  {
+    name: 'table'
+    groupId: 'table'
+    zone: 'privatelink.table.${environment().suffixes.storage}'
+  }
+  {
+    name: 'vault'
+    groupId: 'vault'
+    zone: 'privatelink.vaultcore.azure.net'
+  }
+  {
+    name: 'servicebus'
+    groupId: 'namespace'
+    zone: 'privatelink.servicebus.windows.net'
+  }
+]
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        addressPrefix
+      ]
+    }
+    subnets: [
+      {
+        // Flex Consumption VNet integration: a subnet delegated to Microsoft.App/environments.
+        name: 'app'
+        properties: {
+          addressPrefix: cidrSubnet(addressPrefix, 24, 0)
+          delegations: [
+            {
+              name: 'flex-consumption'
+              properties: {
+                serviceName: 'Microsoft.App/environments'
+              }
+            }
+          ]
+        }
+      }
+      {
+        name: 'private-endpoints'
+        properties: {
+          addressPrefix: cidrSubnet(addressPrefix, 24, 1)
+          privateEndpointNetworkPolicies: 'Disabled'
+        }
+      }
+    ]
+  }
+}
+
+resource zones 'Microsoft.Network/privateDnsZones@2024-06-01' = [
+  for endpoint in endpoints: {
+    name: endpoint.zone
+    location: 'global'
+    tags: tags
+  }
+]
+
+resource zoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = [
+  for (endpoint, i) in endpoints: {
+    parent: zones[i]
+    name: vnet.name
+    location: 'global'
+    tags: tags
+    properties: {
+      registrationEnabled: false
+      virtualNetwork: {
+        id: vnet.id
+      }
+    }
+  }
+]
+
+resource privateEndpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [
+  for endpoint in endpoints: {
+    name: 'pe-${name}-${endpoint.name}'
+    location: location
+    tags: tags
+    properties: {
+      subnet: {
+        id: vnet.properties.subnets[1].id
+      }
+      privateLinkServiceConnections: [
+        {
+          name: endpoint.name
+          properties: {
+            privateLinkServiceId: endpoint.groupId == 'vault' ? keyVaultId : (endpoint.groupId == 'namespace' ? serviceBusNamespaceId : storageAccountId)
+            groupIds: [
+              endpoint.groupId
+            ]
+          }
+        }
+      ]
+    }
+  }
+]
+
+resource zoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = [
+  for (endpoint, i) in endpoints: {
+    parent: privateEndpoints[i]
+    name: 'default'
+    properties: {
+      privateDnsZoneConfigs: [
+        {
+          name: endpoint.name
+          properties: {
+            privateDnsZoneId: zones[i].id
+          }
+        }
+      ]
+    }
+  }
+]
+
+@description('Resource id of the subnet the Function App integrates with.')
+output appSubnetId string = vnet.properties.subnets[0].id
