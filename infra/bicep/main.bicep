@@ -77,6 +77,10 @@ param fragmentBaseUrl string = 'https://api.onfragment.com/api/v1/'
 @description('Optional. Six-field NCRONTAB schedule of the Dragonfruit token refresh timer (app setting TokenRefreshSchedule).')
 param tokenRefreshSchedule string = '0 */5 * * * *'
 
+@description('Optional. Client id of the ops app registration (app roles Ops.Read and Ops.Operate), created once by hand because Azure Resource Manager cannot create app registrations (README, Deployment: Identity on the ops endpoints). Empty: App Service Authentication is off and the ops endpoints refuse every call.')
+@maxLength(36)
+param opsAppClientId string = ''
+
 @description('Optional. Replacements for the tuning defaults of modules/appSettings.bicep (retries, timeouts, limits) as string values by app setting name, e.g. { Tasks__MaxAttempts: \'10\' }. Other names fail the deployment.')
 param appSettingOverrides object = {}
 
@@ -393,6 +397,7 @@ module functionApp 'modules/functionApp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    opsAppClientId: opsAppClientId
     tags: tags
   }
   // The host starts as soon as the app exists: let it find its storage, queue and vault roles in place.

@@ -23,6 +23,9 @@ param alertReceivers = {
   emails: []
 }
 
+// The ops app registration (README, Deployment: Identity on the ops endpoints); without it every ops call is refused:
+// param opsAppClientId = '00000000-0000-0000-0000-000000000000'
+
 param tags = {
   application: 'integration'
   environment: 'dev'

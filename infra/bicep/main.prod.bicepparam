@@ -40,6 +40,9 @@ param alertReceivers = {
   emails: split(readEnvironmentVariable('INTEGRATION_ALERT_EMAILS'), ',')
 }
 
+// The ops app registration (README, Deployment: Identity on the ops endpoints); without it every ops call is refused:
+// param opsAppClientId = '00000000-0000-0000-0000-000000000000'
+
 param tags = {
   application: 'integration'
   environment: 'prod'

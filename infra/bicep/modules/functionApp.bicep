@@ -40,6 +40,9 @@ param logAnalyticsWorkspaceId string
 @description('Optional. Subnet (delegated to Microsoft.App/environments) the app integrates with for outbound traffic; all of it goes through the virtual network. Empty: no integration.')
 param appSubnetId string = ''
 
+@description('Optional. Client id of the ops app registration (Entra ID; README, Deployment: Identity on the ops endpoints). Set: App Service Authentication validates bearer tokens issued for it and hands the app the validated principal. Empty: no authentication in front, and the ops endpoints refuse every call (Operations__Identity__Required).')
+param opsAppClientId string = ''
+
 @description('Optional. Tags for the plan and the app.')
 param tags object = {}
 
@@ -117,6 +120,48 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
   name: 'scm'
   properties: {
     allow: false
+  }
+}
+
+// App Service Authentication with Entra ID, for the ops endpoints: a request with a bearer token for the ops app
+// registration is validated (issuer, audience, signature, lifetime) and reaches the code with X-MS-CLIENT-PRINCIPAL;
+// a bad token is answered 401 by the platform. Requests without a token pass (the Event Grid webhook and the task
+// functions need no user), and the ops functions refuse them. The platform removes X-MS-CLIENT-PRINCIPAL* headers sent
+// from outside, so the principal the code sees is the validated one. No client secret: tokens are only validated here.
+resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(opsAppClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: opsAppClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            opsAppClientId
+            'api://${opsAppClientId}'
+          ]
+        }
+      }
+    }
   }
 }
 
