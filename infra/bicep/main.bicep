@@ -265,6 +265,7 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     retentionInDays: logRetentionInDays
+    privateNetworking: privateNetworking
     tags: tags
   }
 }
@@ -338,6 +339,8 @@ module network 'modules/network.bicep' = if (privateNetworking) {
     storageAccountId: storage.outputs.resourceId
     keyVaultId: keyVault.outputs.resourceId
     serviceBusNamespaceId: serviceBus.outputs.resourceId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
     tags: tags
   }
 }

@@ -73,6 +73,30 @@ public sealed class NetworkTemplateTests
         Assert.Equal("[not(empty(parameters('appSubnetId')))]", site["properties"]!["siteConfig"]!["vnetRouteAllEnabled"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Private_networking_takes_telemetry_and_logs_through_the_Azure_Monitor_private_link_scope_only()
+    {
+        foreach (var type in new[] { "Microsoft.OperationalInsights/workspaces", "Microsoft.Insights/components" })
+        {
+            var resource = Single("monitoring", type);
+            Assert.Equal("[if(parameters('privateNetworking'), 'Disabled', 'Enabled')]", resource["properties"]!["publicNetworkAccessForIngestion"]!.GetValue<string>());
+            Assert.Equal("Enabled", resource["properties"]!["publicNetworkAccessForQuery"]!.GetValue<string>());
+        }
+
+        Assert.Equal("[parameters('privateNetworking')]", ModuleParameters("monitoring")["privateNetworking"]!.GetValue<string>());
+        var scope = Single("network", "Microsoft.Insights/privateLinkScopes");
+        Assert.Equal("PrivateOnly", scope["properties"]!["accessModeSettings"]!["ingestionAccessMode"]!.GetValue<string>());
+        var scoped = BicepCli.Resources(BicepCli.ModuleTemplate(Main, "network"), "network")
+            .Where(r => r.Resource["type"]!.GetValue<string>() == "Microsoft.Insights/privateLinkScopes/scopedResources")
+            .Select(r => r.Resource["properties"]!["linkedResourceId"]!.GetValue<string>())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["[parameters('applicationInsightsId')]", "[parameters('logAnalyticsWorkspaceId')]"], scoped);
+        var endpoint = BicepCli.Resources(BicepCli.ModuleTemplate(Main, "network"), "network")
+            .Select(r => r.Resource)
+            .Single(r => r["type"]!.GetValue<string>() == "Microsoft.Network/privateEndpoints" && r["copy"] is null);
+        Assert.Equal("azuremonitor", endpoint["properties"]!["privateLinkServiceConnections"]![0]!["properties"]!["groupIds"]![0]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("storage", "Microsoft.Storage/storageAccounts")]
     [InlineData("storage", "Microsoft.Storage/storageAccounts/blobServices")]
@@ -99,7 +123,8 @@ public sealed class NetworkTemplateTests
     }
 
     private static JsonObject Single(string module, string type) =>
-        BicepCli.Resources(BicepCli.ModuleTemplate(Main, module), module).Single(r => r.Resource["type"]!.GetValue<string>() == type).Resource;
+        BicepCli.Resources(BicepCli.ModuleTemplate(Main, module), module)
+            .Single(r => string.Equals(r.Resource["type"]!.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase)).Resource; // ARM types are case-insensitive
 
     private static JsonObject ModuleParameters(string module) =>
         new(Main["resources"]![module]!["properties"]!["parameters"]!.AsObject()
