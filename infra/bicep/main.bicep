@@ -3,6 +3,32 @@ metadata description = 'Integration: the Function App (Flex Consumption, .NET 10
 import { tableSettings, containerSettings } from 'modules/appSettings.bicep'
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('An e-mail address (Azure Monitor checks the format when it creates the action group).')
+@minLength(3)
+@maxLength(254)
+type emailAddress = string
+
+@description('Production: at least one receiver, or the deployment is refused.')
+type productionAlertReceivers = {
+  kind: 'production'
+  @minLength(1)
+  emails: emailAddress[]
+}
+
+@description('Development and test: receivers are optional.')
+type developmentAlertReceivers = {
+  kind: 'development'
+  emails: emailAddress[]
+}
+
+@description('Who the alerts notify; production cannot deploy without someone.')
+@discriminator('kind')
+type alertReceiversType = productionAlertReceivers | developmentAlertReceivers
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Naming and placement
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -53,6 +79,10 @@ param tokenRefreshSchedule string = '0 */5 * * * *'
 
 @description('Optional. Six-field NCRONTAB schedule of the import reconciliation: drops without a final import after Imports__ReconcileAfter are imported (app setting ImportReconcileSchedule).')
 param importReconcileSchedule string = '0 17 * * * *'
+
+@description('Optional. Client id of the ops app registration (app roles Ops.Read and Ops.Operate), created once by hand because Azure Resource Manager cannot create app registrations (README, Deployment: Identity on the ops endpoints). Empty: App Service Authentication is off and the ops endpoints refuse every call.')
+@maxLength(36)
+param opsAppClientId string = ''
 
 @description('Optional. Replacements for the tuning defaults of modules/appSettings.bicep (retries, timeouts, limits) as string values by app setting name, e.g. { Tasks__MaxAttempts: \'10\' }. Other names fail the deployment.')
 param appSettingOverrides object = {}
@@ -144,11 +174,27 @@ param blobDeleteRetentionInDays int = 7
 param logRetentionInDays int = 30
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Network and access
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Optional. Production option: storage, Key Vault and Service Bus take no public traffic (private endpoints in a virtual network the Function App integrates with; Service Bus becomes Premium, the only tier with private endpoints). The app\'s own HTTP endpoint stays public: Event Grid delivers blob events to it, and the ops endpoints are behind Entra ID and function keys.')
+param privateNetworking bool = false
+
+@description('Optional. With privateNetworking: address space of the virtual network (two /24 subnets are taken from its start).')
+param virtualNetworkAddressPrefix string = '10.20.0.0/16'
+
+@description('Optional. With privateNetworking: public IP ranges (CIDR) operators may reach Key Vault from to seed secrets. Empty: Key Vault takes no public traffic at all.')
+param operatorIpRanges string[] = []
+
+@description('Optional. False only for the very first deployment of an environment: the app\'s Key Vault roles are scoped to each secret, and a role can be assigned only on a secret that exists. Deploy with false, run scripts/seed-secrets.sh, deploy again (README, Deployment).')
+param keyVaultSecretsSeeded bool = true
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Alerts
 // ---------------------------------------------------------------------------------------------------------------------
 
-@description('Optional. E-mail addresses the alerts notify (one action group). Empty: the group is created without receivers; a deployment replaces the list, so add people here rather than in the portal.')
-param alertEmails string[] = []
+@description('Required. Who the alerts notify (one action group, every alert). Production ({ kind: \'production\', emails: [...] }) needs at least one address: checked when the parameters are built and again by Azure Resource Manager. Development ({ kind: \'development\', emails: [] }) may name none. A deployment replaces the list: add people here, not in the portal.')
+param alertReceivers alertReceiversType
 
 @description('Optional. Average number of waiting task messages over 30 minutes above which the backlog alert fires (Fragment\'s 60 requests a minute drain at most 3,600 an hour).')
 @minValue(1)
@@ -162,6 +208,8 @@ var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, 
 var nameSuffix = '${baseName}-${environmentName}'
 var names = {
   identity: 'id-${nameSuffix}'
+  deploymentIdentity: 'id-${nameSuffix}-deploy'
+  virtualNetwork: 'vnet-${nameSuffix}'
   logAnalytics: 'log-${nameSuffix}'
   applicationInsights: 'appi-${nameSuffix}'
   storage: toLower('st${take(replace(baseName, '-', ''), 8)}${take(environmentName, 4)}${take(resourceToken, 10)}')
@@ -180,6 +228,13 @@ var names = {
 var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var eventGridDeadLetterContainerName = 'import-events-deadletter'
 
+// The Functions host's own containers (AzureWebJobsStorage): leases, timer state and blob receipts; function keys.
+// Created here so the app's roles can be scoped to them.
+var hostContainerNames = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
+
 // Deterministic child deployment names: a redeploy reuses them instead of piling up deployments.
 var deploymentPrefix = uniqueString(resourceGroup().id, location, environmentName)
 
@@ -196,6 +251,16 @@ module identity 'modules/identity.bicep' = {
   }
 }
 
+// Only the platform uses this one, to read (and a publish to write) the code package.
+module deploymentIdentity 'modules/identity.bicep' = {
+  name: '${deploymentPrefix}-deploymentIdentity'
+  params: {
+    name: names.deploymentIdentity
+    location: location
+    tags: tags
+  }
+}
+
 module monitoring 'modules/monitoring.bicep' = {
   name: '${deploymentPrefix}-monitoring'
   params: {
@@ -203,6 +268,7 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     retentionInDays: logRetentionInDays
+    privateNetworking: privateNetworking
     tags: tags
   }
 }
@@ -213,12 +279,14 @@ module storage 'modules/storage.bicep' = {
     name: names.storage
     location: location
     skuName: storageSkuName
-    containerNames: concat(map(items(containerSettings), c => c.value), [
+    containerNames: concat(map(items(containerSettings), c => c.value), hostContainerNames, [
       deploymentContainerName
       eventGridDeadLetterContainerName
     ])
     tableNames: map(items(tableSettings), t => t.value)
     deleteRetentionInDays: blobDeleteRetentionInDays
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    privateNetworking: privateNetworking
     tags: tags
   }
 }
@@ -233,6 +301,8 @@ module serviceBus 'modules/serviceBus.bicep' = {
     maxDeliveryCount: tasksQueueMaxDeliveryCount
     deadLetteringOnMessageExpiration: tasksQueueDeadLetteringOnMessageExpiration
     defaultMessageTimeToLive: tasksQueueDefaultMessageTimeToLive
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    privateNetworking: privateNetworking
     tags: tags
   }
 }
@@ -244,6 +314,8 @@ module keyVault 'modules/keyVault.bicep' = {
     location: location
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    privateNetworking: privateNetworking
+    operatorIpRanges: operatorIpRanges
     tags: tags
   }
 }
@@ -261,14 +333,48 @@ module eventGrid 'modules/eventGrid.bicep' = {
   ]
 }
 
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: '${deploymentPrefix}-network'
+  params: {
+    name: names.virtualNetwork
+    location: location
+    addressPrefix: virtualNetworkAddressPrefix
+    storageAccountId: storage.outputs.resourceId
+    keyVaultId: keyVault.outputs.resourceId
+    serviceBusNamespaceId: serviceBus.outputs.resourceId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    tags: tags
+  }
+}
+
 module roleAssignments 'modules/roleAssignments.bicep' = {
   name: '${deploymentPrefix}-roleAssignments'
   params: {
     appPrincipalId: identity.outputs.principalId
+    deploymentPrincipalId: deploymentIdentity.outputs.principalId
     storageAccountName: names.storage
+    readContainerNames: [
+      containerSettings.Imports__Container
+    ]
+    writeContainerNames: concat(hostContainerNames, [
+      containerSettings.Imports__ResultsContainer
+      containerSettings.Tokens__LockContainer
+    ])
+    tableNames: map(items(tableSettings), t => t.value)
+    deploymentContainerName: deploymentContainerName
     serviceBusNamespaceName: names.serviceBus
     tasksQueueName: tasksQueueName
     keyVaultName: names.keyVault
+    readWriteSecretNames: [
+      dragonfruitRefreshTokenSecretName
+      dragonfruitIdTokenSecretName
+      dragonfruitAccessTokenSecretName
+    ]
+    readSecretNames: [
+      fragmentApiTokenSecretName
+    ]
+    keyVaultSecretsSeeded: keyVaultSecretsSeeded
     applicationInsightsName: names.applicationInsights
     eventGridPrincipalId: eventGrid.outputs.principalId
     eventGridDeadLetterContainerName: eventGridDeadLetterContainerName
@@ -290,10 +396,14 @@ module functionApp 'modules/functionApp.bicep' = {
     planName: names.plan
     location: location
     identityResourceId: identity.outputs.resourceId
+    deploymentIdentityResourceId: deploymentIdentity.outputs.resourceId
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    opsAppClientId: opsAppClientId
     tags: tags
   }
   // The host starts as soon as the app exists: let it find its storage, queue and vault roles in place.
@@ -329,7 +439,6 @@ module appSettings 'modules/appSettings.bicep' = {
     functionApp
     storage
     keyVault
-    monitoring
   ]
 }
 
@@ -338,7 +447,7 @@ module alerts 'modules/alerts.bicep' = {
   params: {
     actionGroupName: names.actionGroup
     actionGroupShortName: names.actionGroupShort
-    alertEmails: alertEmails
+    alertEmails: alertReceivers.emails
     namePrefix: names.alertPrefix
     location: location
     serviceBusNamespaceId: serviceBus.outputs.resourceId
@@ -397,4 +506,10 @@ output applicationInsightsName string = monitoring.outputs.applicationInsightsNa
 output operatorSeededSecretNames string[] = [
   dragonfruitRefreshTokenSecretName
   fragmentApiTokenSecretName
+]
+
+@description('Secrets the token timer writes (names only; scripts/seed-secrets.sh creates placeholders so their roles can be assigned).')
+output appWrittenSecretNames string[] = [
+  dragonfruitIdTokenSecretName
+  dragonfruitAccessTokenSecretName
 ]

@@ -16,10 +16,15 @@ param instanceMemoryMB = 2048
 // Your own object id (az ad signed-in-user show --query id -o tsv) to be allowed to seed the secrets:
 // param operatorPrincipalId = '00000000-0000-0000-0000-000000000000'
 
-// Who the alerts notify (none by default; the action group exists either way):
-// param alertEmails = [
-//   'integration-ops@example.com'
-// ]
+// Who the alerts notify (none required in development; the action group exists either way), e.g.
+//   emails: [ 'you@contoso.com' ]
+param alertReceivers = {
+  kind: 'development'
+  emails: []
+}
+
+// The ops app registration (README, Deployment: Identity on the ops endpoints); without it every ops call is refused:
+// param opsAppClientId = '00000000-0000-0000-0000-000000000000'
 
 param tags = {
   application: 'integration'

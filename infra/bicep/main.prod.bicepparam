@@ -12,6 +12,11 @@ param storageSkuName = 'Standard_ZRS'
 param blobDeleteRetentionInDays = 30
 param logRetentionInDays = 90
 
+// Storage, Key Vault and Service Bus behind private endpoints (Service Bus Premium), the app integrated with the virtual
+// network, public access off (README, Deployment: Private networking). Operators seed secrets from inside the network,
+// or from the ranges in operatorIpRanges.
+param privateNetworking = true
+
 param dragonfruitBaseUrl = 'https://api-external.dragonfruit.ai/'
 param dragonfruitTokenUrl = 'https://df-services.dragonfruit.ai/get_new_tokens'
 param fragmentBaseUrl = 'https://api.onfragment.com/api/v1/'
@@ -26,10 +31,17 @@ param tasksQueueDefaultMessageTimeToLive = 'P14D'
 //   Tasks__MaxAttempts: '10'
 // }
 
-// Who the alerts notify (none by default; the action group exists either way):
-// param alertEmails = [
-//   'integration-ops@example.com'
-// ]
+// Who the alerts notify: every alert goes to these addresses (README, Deployment: Alerts). Production cannot deploy
+// without at least one: the build of these parameters fails (BCP333 / BCP427) and so would Azure Resource Manager.
+// Comma-separated without spaces, from the environment of whoever deploys, e.g.
+//   export INTEGRATION_ALERT_EMAILS='integration-oncall@contoso.com,integration-team@contoso.com'
+param alertReceivers = {
+  kind: 'production'
+  emails: split(readEnvironmentVariable('INTEGRATION_ALERT_EMAILS'), ',')
+}
+
+// The ops app registration (README, Deployment: Identity on the ops endpoints); without it every ops call is refused:
+// param opsAppClientId = '00000000-0000-0000-0000-000000000000'
 
 param tags = {
   application: 'integration'

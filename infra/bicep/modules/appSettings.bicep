@@ -123,6 +123,9 @@ var deploymentSettings = {
   Tokens__RefreshTokenSecretName: secretNames.dragonfruitRefreshToken
   Tokens__IdTokenSecretName: secretNames.dragonfruitIdToken
   Tokens__AccessTokenSecretName: secretNames.dragonfruitAccessToken
+  // Ops endpoints: only a principal App Service Authentication validated, from this tenant (functionApp.bicep, authsettingsV2).
+  Operations__Identity__Required: 'true'
+  Operations__Identity__TenantId: tenant().tenantId
 }
 
 // Retries, timeouts and limits: the defaults of local.settings.sample.json, replaceable through appSettingOverrides.
@@ -184,6 +187,8 @@ var tuningSettings = {
   Operations__MessagesPerSecond: '0.5'
   Operations__MaxMessages: '1000'
   Operations__MaxRedrives: '3'
+  Operations__Identity__ReadRole: 'Ops.Read'
+  Operations__Identity__OperateRole: 'Ops.Operate'
 }
 
 var unknownOverrides = filter(objectKeys(appSettingOverrides), name => !contains(tuningSettings, name))

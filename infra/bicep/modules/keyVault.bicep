@@ -16,6 +16,12 @@ param softDeleteRetentionInDays int = 90
 @description('Required. Log Analytics workspace receiving the vault\'s audit log (who read or wrote which secret).')
 param logAnalyticsWorkspaceId string
 
+@description('Optional. True: no public network access (the app comes in through a private endpoint, network.bicep), except from operatorIpRanges when given.')
+param privateNetworking bool = false
+
+@description('Optional. With privateNetworking: public IP ranges (CIDR) an operator seeds secrets from; empty: none, seed from inside the virtual network.')
+param operatorIpRanges string[] = []
+
 @description('Optional. Tags for the vault.')
 param tags object = {}
 
@@ -36,10 +42,15 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking && empty(operatorIpRanges) ? 'Disabled' : 'Enabled'
     networkAcls: {
-      defaultAction: 'Allow'
-      bypass: 'AzureServices'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+      bypass: privateNetworking ? 'None' : 'AzureServices'
+      ipRules: [
+        for range in (privateNetworking ? operatorIpRanges : []): {
+          value: range
+        }
+      ]
     }
   }
 }
@@ -57,6 +68,9 @@ resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
     ]
   }
 }
+
+@description('Resource id of the vault (its private endpoint targets it).')
+output resourceId string = vault.id
 
 @description('Name of the vault.')
 output name string = vault.name

@@ -14,6 +14,9 @@ param location string
 @maxValue(730)
 param retentionInDays int = 30
 
+@description('Optional. True: telemetry and logs are accepted only through the private link scope (network.bicep); queries stay open (the portal, the log alerts).')
+param privateNetworking bool = false
+
 @description('Optional. Tags for the resources.')
 param tags object = {}
 
@@ -26,7 +29,7 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: retentionInDays
-    publicNetworkAccessForIngestion: 'Enabled'
+    publicNetworkAccessForIngestion: privateNetworking ? 'Disabled' : 'Enabled'
     publicNetworkAccessForQuery: 'Enabled'
   }
 }
@@ -41,7 +44,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
     WorkspaceResourceId: workspace.id
     IngestionMode: 'LogAnalytics'
     DisableLocalAuth: true
-    publicNetworkAccessForIngestion: 'Enabled'
+    publicNetworkAccessForIngestion: privateNetworking ? 'Disabled' : 'Enabled'
     publicNetworkAccessForQuery: 'Enabled'
   }
 }

@@ -25,6 +25,12 @@ param deadLetteringOnMessageExpiration bool
 @description('Required. Time to live of a message, ISO 8601.')
 param defaultMessageTimeToLive string
 
+@description('Required. Log Analytics workspace receiving the namespace\'s diagnostics (operational and runtime logs, metrics).')
+param logAnalyticsWorkspaceId string
+
+@description('Optional. True: Premium (the only tier with private endpoints) and no public network access; the app comes in through a private endpoint (network.bicep).')
+param privateNetworking bool = false
+
 @description('Optional. Tags for the namespace.')
 param tags object = {}
 
@@ -32,14 +38,20 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
-  sku: {
-    name: 'Standard'
-    tier: 'Standard'
-  }
+  sku: privateNetworking
+    ? {
+        name: 'Premium'
+        tier: 'Premium'
+        capacity: 1
+      }
+    : {
+        name: 'Standard'
+        tier: 'Standard'
+      }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -55,6 +67,26 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
     requiresDuplicateDetection: false
     enablePartitioning: false
     maxSizeInMegabytes: 1024
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: namespace
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -30,6 +30,12 @@ param tableNames string[]
 @maxValue(365)
 param deleteRetentionInDays int = 7
 
+@description('Required. Log Analytics workspace receiving the account\'s diagnostics (blob, queue and table logs: who read, wrote or deleted what; transaction metrics).')
+param logAnalyticsWorkspaceId string
+
+@description('Optional. True: the public endpoint refuses every network but trusted Azure services (Event Grid dead-lettering with its identity); the app comes in through private endpoints (network.bicep).')
+param privateNetworking bool = false
+
 @description('Optional. Tags for the account.')
 param tags object = {}
 
@@ -52,7 +58,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     dnsEndpointType: 'Standard'
     publicNetworkAccess: 'Enabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
       bypass: 'AzureServices'
     }
   }
@@ -100,6 +106,64 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
     name: tableName
   }
 ]
+
+// Diagnostics: the account's transaction metrics, and every read, write and delete of each service (categoryGroup allLogs:
+// StorageRead, StorageWrite, StorageDelete) with the caller's identity.
+resource accountDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: storage
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: blobServices
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: queueServices
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: tableServices
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
+}
 
 @description('Name of the storage account.')
 output name string = storage.name

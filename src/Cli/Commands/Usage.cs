@@ -15,7 +15,7 @@ internal static class Usage
             integration tasks push FILE.jsonl [--local]  send each non-empty line as one message to the local task queue (Azurite).
             integration sandbox                  run the partner sandbox alone and print the settings that point at it.
 
-            Operators (local: --settings .local/run-settings.json from `run --local`; deployed app: --remote with Ops__Url, Ops__Key):
+            Operators (local: --settings .local/run-settings.json from `run --local`; deployed app: --remote with Ops__Url, Ops__Key, Ops__Scope):
             integration deadletters list|groups [--fingerprint F] [--reason R] [--id ID] [--since T] [--until T] [--json]
             integration deadletters redrive FILTERS [--dry-run] [--rate PER-SECOND] [--max N] [--json]
             integration resync --since T [--dry-run] [--rate PER-SECOND] [--max N] [--json]

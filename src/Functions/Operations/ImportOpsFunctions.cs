@@ -1,4 +1,5 @@
 using Integration.Operations;
+using Integration.Operations.Identity;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
@@ -8,13 +9,19 @@ namespace Integration.Functions.Operations;
 /// <c>GET ops/imports?status=failed,rejected&amp;since=24h</c>, <c>POST ops/imports/reimport {"blob": "..."}</c> and
 /// <c>POST ops/imports/resolve {"blob": "...", "arrived": true}</c>.
 /// </summary>
-public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider time)
+public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider time, OpsAuthorizer authorizer)
 {
     [Function("ListImports")]
     public async Task<HttpResponseData> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/imports")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
+        var (_, refusal) = await OpsHttp.AuthorizeAsync(request, authorizer, OpsAccess.Read, "ListImports");
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         var statuses = request.Query["status"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         DateTimeOffset? since = null;
         if (request.Query["since"] is { } text)
@@ -35,6 +42,12 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/imports/reimport")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
+        var (actor, refusal) = await OpsHttp.AuthorizeAsync(request, authorizer, OpsAccess.Operate, "ReimportBlob");
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         if (await OpsHttp.ReadAsync<ReimportCommand>(request) is not { Blob.Length: > 0 } command)
         {
             return await OpsHttp.BadRequestAsync(request, "Expected a JSON body {\"blob\": \"{customer_id}/{sheet}/{file}.csv\"}.");
@@ -42,7 +55,7 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
 
         try
         {
-            return await OpsHttp.JsonAsync(request, await imports.ReimportAsync(command.Blob, OpsHttp.Actor(request), cancellationToken));
+            return await OpsHttp.JsonAsync(request, await imports.ReimportAsync(command.Blob, actor, cancellationToken));
         }
         catch (InvalidBlobNameException e)
         {
@@ -59,6 +72,12 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/imports/resolve")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
+        var (actor, refusal) = await OpsHttp.AuthorizeAsync(request, authorizer, OpsAccess.Operate, "ResolveImport");
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         if (await OpsHttp.ReadAsync<ResolveImportCommand>(request) is not { Blob.Length: > 0, Arrived: { } arrived } command)
         {
             return await OpsHttp.BadRequestAsync(request, "Expected a JSON body {\"blob\": \"{customer_id}/{sheet}/{file}.csv\", \"arrived\": true|false}.");
@@ -66,7 +85,7 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
 
         try
         {
-            return await OpsHttp.JsonAsync(request, await imports.ResolveAsync(command.Blob, arrived, OpsHttp.Actor(request), cancellationToken));
+            return await OpsHttp.JsonAsync(request, await imports.ResolveAsync(command.Blob, arrived, actor, cancellationToken));
         }
         catch (InvalidBlobNameException e)
         {

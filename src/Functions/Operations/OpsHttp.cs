@@ -1,5 +1,6 @@
 using System.Net;
 using Integration.Operations;
+using Integration.Operations.Identity;
 using Microsoft.Azure.Functions.Worker.Http;
 
 namespace Integration.Functions.Operations;
@@ -10,11 +11,18 @@ internal static class OpsHttp
     /// <summary>Most an ops call works before answering: the front end gives up on an HTTP call at 230 s.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(180);
 
-    /// <summary>Who called: App Service authentication's principal when it is on, else the holder of a function key.</summary>
-    public static string Actor(HttpRequestData request) =>
-        request.Headers.TryGetValues("x-ms-client-principal-name", out var names) && names.FirstOrDefault() is { Length: > 0 } name
-            ? name
-            : "function-key";
+    /// <summary>
+    /// Who called, from the principal App Service Authentication validated (never from a header alone), and whether it
+    /// may do <paramref name="access"/>: the actor to audit, or the 401/403 answer to return.
+    /// </summary>
+    public static async Task<(string Actor, HttpResponseData? Refusal)> AuthorizeAsync(
+        HttpRequestData request, OpsAuthorizer authorizer, OpsAccess access, string operation) =>
+        authorizer.Authorize(name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, access, operation) switch
+        {
+            OpsAuthorization.Allowed allowed => (allowed.Actor, null),
+            OpsAuthorization.Refused refused => ("", await JsonAsync(request, new { error = refused.Reason }, (HttpStatusCode)refused.Status)),
+            var other => throw new InvalidOperationException($"Unknown authorization {other.GetType().Name}"),
+        };
 
     public static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, T value, HttpStatusCode status = HttpStatusCode.OK)
     {

@@ -1,5 +1,6 @@
 using Integration.Common;
 using Integration.DeadLetters;
+using Integration.Operations.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Operations;
@@ -9,6 +10,9 @@ public static class OperationsRegistration
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddValidatedOptions<OperationsOptions>(OperationsOptions.SectionName);
+        services.AddValidatedOptions<OpsIdentityOptions>(OpsIdentityOptions.SectionName);
+        services.AddSingleton<AppServiceAuthentication>();
+        services.AddSingleton<OpsAuthorizer>();
         services.AddSingleton<OpsAudit>();
         services.AddSingleton<ImportOperations>();
         services.AddSingleton<TaskResync>();

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Azure.Identity;
 using Integration.Operations;
+using Integration.Operations.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +14,9 @@ namespace Integration.Cli.Commands.Ops;
 /// Where an operator command runs. Locally (the default): the core's services on the configured storage, as
 /// <c>integration run</c> has them (<c>--settings FILE</c> loads the settings file <c>integration run --local</c> writes).
 /// With <c>--remote</c>: a deployed app's ops functions, at <c>Ops:Url</c> (e.g. https://APP.azurewebsites.net/api/)
-/// with the function key <c>Ops:Key</c> (environment: <c>Ops__Url</c>, <c>Ops__Key</c>).
+/// with the function key <c>Ops:Key</c> and an Entra ID bearer token for <c>Ops:Scope</c> (the ops app registration,
+/// e.g. api://CLIENT_ID/.default) from DefaultAzureCredential (az login, environment, managed identity); environment:
+/// <c>Ops__Url</c>, <c>Ops__Key</c>, <c>Ops__Scope</c>.
 /// </summary>
 internal sealed class OpsConnection : IDisposable
 {
@@ -43,7 +47,9 @@ internal sealed class OpsConnection : IDisposable
         {
             var url = builder.Configuration["Ops:Url"] ?? throw new ArgumentException("--remote needs the setting Ops:Url (e.g. Ops__Url=https://APP.azurewebsites.net/api/).");
             var key = builder.Configuration["Ops:Key"] ?? throw new ArgumentException("--remote needs the setting Ops:Key (a function key of the app; environment Ops__Key).");
-            var http = new HttpClient { BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/"), Timeout = TimeSpan.FromMinutes(4) };
+            var scope = builder.Configuration["Ops:Scope"] ?? throw new ArgumentException("--remote needs the setting Ops:Scope (the ops app registration, e.g. Ops__Scope=api://CLIENT_ID/.default; README, Deployment: Identity on the ops endpoints).");
+            var bearer = new OpsBearerTokenHandler(new DefaultAzureCredential(), scope, TimeProvider.System) { InnerHandler = new HttpClientHandler() };
+            var http = new HttpClient(bearer) { BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/"), Timeout = TimeSpan.FromMinutes(4) };
             http.DefaultRequestHeaders.Add("x-functions-key", key);
             http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("integration-cli", "1.0"));
             return new OpsConnection(null, http, TimeProvider.System);
