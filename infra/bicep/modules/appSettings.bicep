@@ -166,6 +166,7 @@ var tuningSettings = {
   Imports__TotalTimeout: '00:08:00'
   Imports__RequestIdHeaders: 'x-request-id,request-id,x-correlation-id'
   Imports__BufferMaxBytes: '2097152'
+  Imports__ExpectContinueMinBytes: '4194304'
   Imports__ClaimDuration: '00:15:00'
   Imports__MaxUploadsPerFile: '1000'
   Imports__MaxAttempts: '3'

@@ -24,6 +24,7 @@ public sealed class DragonfruitImportClient(
     ResiliencePipelineProvider<string> pipelines,
     DragonfruitTokenProvider tokens,
     IOptions<DragonfruitOptions> dragonfruit,
+    IOptions<ImportsOptions> imports,
     TimeProvider time,
     ILogger<DragonfruitImportClient> logger)
 {
@@ -122,6 +123,8 @@ public sealed class DragonfruitImportClient(
             }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        // A large upload asks first: a partner refusing it (413, 401) answers before the body is sent, not after it all.
+        request.Headers.ExpectContinue = upload.Bytes >= imports.Value.ExpectContinueMinBytes;
         HttpResponseMessage? response = null;
         try
         {

@@ -45,6 +45,13 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     [Range(1024L, long.MaxValue)]
     public long StartCheckBytes { get; set; } = 2L * 1024 * 1024;
 
+    /// <summary>
+    /// Uploads of at least this many bytes send <c>Expect: 100-continue</c>: a partner that refuses them (413 for size,
+    /// 401) answers before the body goes out instead of after it has all been read. One round trip more per upload.
+    /// </summary>
+    [Range(0L, long.MaxValue)]
+    public long ExpectContinueMinBytes { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>After a 413, the file is split on record boundaries into parts of at most this many bytes (header included).</summary>
     [Range(1024L, long.MaxValue)]
     public long MaxPartBytes { get; set; } = 20L * 1024 * 1024;

@@ -29,6 +29,7 @@ public abstract class ImportTestBase(AzuriteFixture azurite) : TokenTestBase(azu
         ["Operations:AuditTable"] = Audit,
         ["Imports:MaxPartBytes"] = "3000",
         ["Imports:MaxFileBytes"] = "100000",
+        ["Imports:ExpectContinueMinBytes"] = "0", // every upload asks first, as large ones do in production
     };
 
     /// <summary>A sandbox of its own (e.g. with an upload cap), holding a valid refresh token.</summary>
