@@ -66,12 +66,7 @@ public sealed class CsvRecordIndex
             long rows = 0;
             while (read > 0)
             {
-                ReadOnlySpan<byte> chunk = buffer.AsSpan(skip, read - skip);
-                while (scanner.TryReadRecord(ref chunk, out var record))
-                {
-                    index.Add(record, ref headerSeen, ref rows);
-                }
-
+                index.Scan(scanner, buffer.AsSpan(skip, read - skip), ref headerSeen, ref rows);
                 skip = 0;
                 read = await source.ReadAsync(memory, cancellationToken);
             }
@@ -102,6 +97,31 @@ public sealed class CsvRecordIndex
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Between checkpoints the records are only counted, in bulk (<see cref="CsvRecordScanner.CountRecords"/>); from just
+    /// before the next checkpoint's distance on, they are read one by one until one ends there.
+    /// </summary>
+    private void Scan(CsvRecordScanner scanner, ReadOnlySpan<byte> chunk, ref bool headerSeen, ref long rows)
+    {
+        while (!chunk.IsEmpty)
+        {
+            var exactFrom = headerSeen ? _offsets[^1] + Granularity - 1 : scanner.Position;
+            var bulk = Math.Min(chunk.Length, Math.Max(0, exactFrom - scanner.Position));
+            if (bulk > 0)
+            {
+                scanner.CountRecords(chunk[..(int)bulk], out var records, out var blank);
+                rows += records - blank;
+                chunk = chunk[(int)bulk..];
+                continue;
+            }
+
+            if (scanner.TryReadRecord(ref chunk, out var record))
+            {
+                Add(record, ref headerSeen, ref rows);
+            }
         }
     }
 
