@@ -111,8 +111,9 @@ internal sealed class HeldLocks(ServiceBusReceiver receiver, TimeProvider time) 
                 RenewalCount++;
             }
         }
-        catch (Exception e) when (e is ServiceBusException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Any failure (lock lost, connection, credential) means the lock may lapse: the pass stops on it.
             lock (_gate)
             {
                 held.Renewing = false;
