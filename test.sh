@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository and ends with "N passed, N failed".
 # Needs only the .NET 10 SDK and Node.js: the pinned Azurite is installed from package-lock.json when missing.
-# src/Functions is not built here (its packages come only from the public NuGet feed; CI checks it separately).
+# Builds src/Functions with the real Worker SDK too (the tests reference it), without its two Service Bus triggers:
+# see ExcludeServiceBusTriggers in src/Functions/Functions.csproj.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1

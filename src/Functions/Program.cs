@@ -1,5 +1,5 @@
 using Integration;
-using Integration.Functions.Tasks;
+using Integration.ServiceBus;
 using Integration.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -28,6 +28,6 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 });
 
 builder.UseEntraAuthenticationForTelemetry();
-builder.AddIntegration().AddTaskQueueSender();
+builder.AddIntegration().AddServiceBusTaskQueue();
 
 builder.Build().Run();

@@ -23,6 +23,11 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
         }
 
         var statuses = request.Query["status"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (statuses.Contains("all", StringComparer.OrdinalIgnoreCase))
+        {
+            statuses = []; // as the CLI's --status all: every status
+        }
+
         DateTimeOffset? since = null;
         if (request.Query["since"] is { } text)
         {

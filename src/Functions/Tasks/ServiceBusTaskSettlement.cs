@@ -1,10 +1,11 @@
 using Azure.Messaging.ServiceBus;
+using Integration.ServiceBus;
 using Integration.Tasks;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Integration.Functions.Tasks;
 
-/// <summary>The core's settlement over the trigger's <see cref="ServiceBusMessageActions"/>; a delayed retry is a scheduled copy.</summary>
+/// <summary>The core's settlement over the trigger's <see cref="ServiceBusMessageActions"/>; a delayed retry is a scheduled copy (<see cref="TaskMessageCopy"/>).</summary>
 internal sealed class ServiceBusTaskSettlement(
     ServiceBusReceivedMessage message,
     ServiceBusMessageActions actions,
@@ -18,13 +19,7 @@ internal sealed class ServiceBusTaskSettlement(
 
     public async Task RescheduleAsync(TimeSpan delay, IReadOnlyDictionary<string, object> properties, CancellationToken cancellationToken)
     {
-        var copy = new ServiceBusMessage(message);
-        foreach (var (key, value) in properties)
-        {
-            copy.ApplicationProperties[key] = value;
-        }
-
-        await sender.ScheduleMessageAsync(copy, time.GetUtcNow() + delay, cancellationToken);
+        await TaskMessageCopy.ScheduleAsync(sender, message, time.GetUtcNow() + delay, properties, cancellationToken);
         await actions.CompleteMessageAsync(message, cancellationToken);
     }
 }
