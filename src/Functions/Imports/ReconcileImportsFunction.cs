@@ -10,7 +10,7 @@ namespace Integration.Functions.Imports;
 public sealed class ReconcileImportsFunction(ImportReconciler reconciler)
 {
     [Function("ReconcileImports")]
-    public Task Run([TimerTrigger("%" + ImportsOptions.ReconcileScheduleSettingName + "%")] TimerInfo timer, CancellationToken cancellationToken)
+    public Task Run([TimerTrigger("%ImportReconcileSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
         return reconciler.RunAsync(cancellationToken);

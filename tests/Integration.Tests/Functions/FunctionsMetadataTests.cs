@@ -18,6 +18,8 @@ public sealed partial class FunctionsMetadataTests
     {
         ["RefreshDragonfruitTokens"] = ("Integration.Functions.Tokens.RefreshDragonfruitTokensFunction.Run",
             new() { ["type"] = "timerTrigger", ["name"] = "timer", ["schedule"] = "%TokenRefreshSchedule%" }),
+        ["ReconcileImports"] = ("Integration.Functions.Imports.ReconcileImportsFunction.Run",
+            new() { ["type"] = "timerTrigger", ["name"] = "timer", ["schedule"] = "%ImportReconcileSchedule%" }),
         ["ImportCsv"] = ("Integration.Functions.Imports.ImportCsvFunction.Run",
             new() { ["type"] = "blobTrigger", ["name"] = "blob", ["path"] = "%Imports:Container%/{name}", ["source"] = "EventGrid", ["connection"] = "ImportsStorage" }),
         ["ListDeadLetters"] = Http("DeadLetterOpsFunctions.List", "get", "ops/deadletters"),
