@@ -16,6 +16,7 @@ public sealed class FragmentAttemptHandler(
     RequestLog requests,
     IOptions<FragmentOptions> fragment,
     IOptions<TasksOptions> tasks,
+    KnownSecrets known,
     TimeProvider time,
     ILogger<FragmentAttemptHandler> logger) : DelegatingHandler
 {
@@ -45,7 +46,7 @@ public sealed class FragmentAttemptHandler(
         if (!response.IsSuccessStatusCode)
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken);
-            error = Truncate(SecretRedactor.Redact(await response.Content.ReadAsStringAsync(cancellationToken)), 1024);
+            error = Truncate(known.Redact(await response.Content.ReadAsStringAsync(cancellationToken)), 1024);
         }
 
         await LogAsync(request, context, (int)response.StatusCode, fragment.Value.FindRequestId(response.Headers), error, cancellationToken);

@@ -18,6 +18,7 @@ public sealed class TaskHandler(
     DistributedRateLimiter limiter,
     FragmentTokenProvider fragmentTokens,
     IOptions<TasksOptions> options,
+    KnownSecrets known,
     TimeProvider time,
     ILogger<TaskHandler> logger) : ITaskHandler
 {
@@ -168,7 +169,7 @@ public sealed class TaskHandler(
             [P.ClientErrorCount] = P.Count(message.Properties, P.ClientErrorCount),
             [P.FirstFailureAt] = (P.When(message.Properties, P.FirstFailureAt) ?? now).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [P.LastFailureAt] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            [P.PartnerErrorBody] = Truncate(SecretRedactor.Redact(answer.Body), 1024),
+            [P.PartnerErrorBody] = Truncate(known.Redact(answer.Body), 1024),
         };
         if (answer.Status is { } status)
         {

@@ -211,6 +211,32 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(JsonDocument.Parse(failed.Out).RootElement.EnumerateArray());
     }
 
+    [Fact]
+    public async Task A_422_echoing_the_API_token_leaves_it_in_no_dead_letter_request_log_row_log_line_or_CLI_output()
+    {
+        var apiToken = new SandboxOptions().FragmentApiToken; // not JWT-shaped: only the known-secrets registry can catch it
+        var since = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
+        _sandbox.Faults.Enqueue("tasks", Fault.Echoing(422, $$"""{"detail":[{"loc":["body"],"msg":"token {{Fault.CredentialPlaceholder}} may not write this task","type":"value_error"}]}"""));
+        await Queue.SendAsync(BinaryData.FromString(Task("echo", version: 1)));
+        var delivery = Assert.Single(await Queue.ReceiveAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await _app.Services.GetRequiredService<ITaskHandler>().HandleAsync(delivery.Message, new LocalTaskSettlement(Queue, delivery), CancellationToken.None);
+
+        var deadLetter = Assert.Single(await DeadLettersAsync());
+        var rows = await _app.Services.GetRequiredService<RequestLog>().SinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5), CancellationToken.None).ToListAsync();
+        var list = await CliAsync("deadletters", "list");
+        var listJson = await CliAsync("deadletters", "list", "--json");
+        var requests = await CliAsync("requests", "list", "--since", since);
+
+        Assert.Equal("Rejected422", deadLetter.Reason);
+        Assert.Contains("token *** may not write this task", deadLetter.PartnerErrorBody, StringComparison.Ordinal);
+        Assert.Contains("token *** may not write this task", Assert.Single(rows).Error, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 0), (list.ExitCode, listJson.ExitCode, requests.ExitCode));
+        Assert.Contains("token *** may not write", listJson.Out, StringComparison.Ordinal);
+        Assert.Contains("token *** may not write", requests.Out, StringComparison.Ordinal);
+        string[] sinks = [deadLetter.PartnerErrorBody!, deadLetter.Description, rows[0].Error!, _app.Logs.AllText, list.Out, list.Error, listJson.Out, requests.Out, requests.Error];
+        Assert.All(sinks, sink => Assert.DoesNotContain(apiToken, sink, StringComparison.Ordinal));
+    }
+
     private Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync([.. args, "--settings", _settingsFile]);
 
     private async Task DeadLetterAsync(string reason, IReadOnlyDictionary<string, object> properties)
