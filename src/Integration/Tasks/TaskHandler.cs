@@ -53,13 +53,13 @@ public sealed class TaskHandler(
         switch (await versions.TryClaimAsync(task.Uid, task.Version, resync, cancellationToken))
         {
             case TaskClaim.Stale stale:
-                logger.LogInformation("Stale: task {TaskUid} version {Version} is not newer than {Applied} (applied, or claimed by a handler before); completed without a call", task.Uid, task.Version, stale.Applied);
+                logger.LogInformation("Stale: task {TaskUid} {Version} is not newer than {Applied} (applied, or claimed by a handler before); completed without a call", task.Uid, task.Version, stale.Applied);
                 await settlement.CompleteAsync(cancellationToken);
                 return null;
             case TaskClaim.Incomparable other:
                 await settlement.DeadLetterAsync(
                     TaskDeadLetterReasons.InvalidMessage,
-                    $"The version {task.Version} cannot be ordered against the applied {other.Applied}: use one kind (version or updated_at) per task.",
+                    $"The task's {task.Version} cannot be ordered against the applied {other.Applied}: use one kind (version or updated_at) per task.",
                     Diagnostics(task, message, null),
                     cancellationToken);
                 return null;
@@ -98,7 +98,7 @@ public sealed class TaskHandler(
         }
 
         logger.LogInformation(
-            "PUT task {TaskUid} version {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
+            "PUT task {TaskUid} {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
             task.Uid, task.Version, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure, answer.RequestId, attempt, time.GetElapsedTime(started));
 
         switch (answer.Status)

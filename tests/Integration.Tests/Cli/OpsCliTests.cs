@@ -208,6 +208,8 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(rows, row => Assert.Equal(200, row.GetProperty("status").GetInt32()));
         Assert.Equal(0, one.ExitCode);
         Assert.Contains("1 Fragment attempt(s)", one.Out, StringComparison.Ordinal);
+        Assert.Contains($"task {Integration.Tasks.Messages.FragmentUid.FromExternalId("r2"):D} version 1  attempt 1 (normal)", one.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("vversion", one.Out, StringComparison.Ordinal);
         Assert.Empty(JsonDocument.Parse(failed.Out).RootElement.EnumerateArray());
     }
 
