@@ -40,7 +40,7 @@ public sealed class TaskBatchHandler(TaskHandler one, FragmentTaskClient client,
             logger.LogInformation(
                 "PUT batch of {Count} tasks: {Status} (request id {PartnerRequestId}) after {Duration}",
                 chunk.Length, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure ?? "no slot", answer.RequestId, time.GetElapsedTime(started));
-            if (answer.Status is >= 400 and < 500 and not 401 and not 403 and not 408 and not 429)
+            if (TaskSettlementRules.BatchNeedsOneByOne(answer))
             {
                 logger.LogWarning(
                     "Fragment refused a batch of {Count} tasks with HTTP {Status}; sending them one by one to find the bad ones",

@@ -83,66 +83,54 @@ public sealed class TaskHandler(
         await SettleAsync(claimed, answer, started, cancellationToken);
     }
 
-    /// <summary>Settles a claimed task's message by Fragment's answer (its own, or its batch's).</summary>
+    /// <summary>Settles a claimed task's message by Fragment's answer (its own, or its batch's), as <see cref="TaskSettlementRules"/> decides.</summary>
     internal async Task SettleAsync(ClaimedTask claimed, FragmentAnswer answer, long started, CancellationToken cancellationToken)
     {
         var (message, task, owner, settlement) = (claimed.Message, claimed.Task, claimed.Owner, claimed.Settlement);
-        var attempt = claimed.Context.Attempt;
+        var history = TaskAttemptHistory.Of(message.Properties);
+#pragma warning disable CA5394 // jitter, not security
+        var decision = TaskSettlementRules.Decide(answer, history, options.Value, time.GetUtcNow(), Random.Shared.NextDouble());
+#pragma warning restore CA5394
         if (answer.NoSlotBefore is { } slot)
         {
-            // Nothing more was sent for lack of budget: delay the message, not counting this as a failed attempt.
             logger.LogInformation("No Fragment request slot for task {TaskUid} before {Slot}; delayed", task.Uid, slot);
-            await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-            await settlement.RescheduleAsync(Max(slot - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
+        }
+        else
+        {
+            logger.LogInformation(
+                "PUT task {TaskUid} {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
+                task.Uid, task.Version, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure, answer.RequestId, history.ThisAttempt, time.GetElapsedTime(started));
+        }
+
+        if (decision is TaskSettlementDecision.Complete)
+        {
+            await versions.RecordAsync(task.Uid, task.Version, owner, cancellationToken);
+            await settlement.CompleteAsync(cancellationToken);
             return;
         }
 
-        logger.LogInformation(
-            "PUT task {TaskUid} {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
-            task.Uid, task.Version, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure, answer.RequestId, attempt, time.GetElapsedTime(started));
-
-        switch (answer.Status)
+        await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+        switch (decision)
         {
-            case >= 200 and < 300:
-                await versions.RecordAsync(task.Uid, task.Version, owner, cancellationToken);
-                await settlement.CompleteAsync(cancellationToken);
+            case TaskSettlementDecision.DeadLetter dead:
+                await DeadLetterAsync(settlement, dead.Reason, dead.Description, task, message, answer, cancellationToken);
                 return;
-            case 400 or 422:
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-                await DeadLetterAsync(settlement, TaskDeadLetterReasons.Rejected(answer.Status.Value), $"Fragment rejected the task with HTTP {answer.Status}.", task, message, answer, cancellationToken);
-                return;
-            case 401 or 403:
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+            case TaskSettlementDecision.PauseSending pause:
                 logger.LogCritical(
                     "Fragment refused the API token with HTTP {Status}: sending pauses for {Delay}; check Key Vault secret {SecretName}. The message is delayed, not dead-lettered.",
-                    answer.Status, options.Value.AuthFailureDelay, "Fragment:ApiTokenSecretName");
+                    answer.Status, pause.Pause, "Fragment:ApiTokenSecretName");
                 fragmentTokens.Invalidate();
-                await limiter.PauseUntilAsync(time.GetUtcNow() + options.Value.AuthFailureDelay, cancellationToken);
-                await settlement.RescheduleAsync(options.Value.AuthFailureDelay, Failure(message, answer, attempt: P.Count(message.Properties, P.Attempt)), cancellationToken);
+                await limiter.PauseUntilAsync(time.GetUtcNow() + pause.Pause, cancellationToken);
+                await settlement.RescheduleAsync(pause.Pause, Failure(message, answer, pause.Failure), cancellationToken);
                 return;
-            case >= 400 and < 500 and not 408 and not 429:
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-                var clientErrors = P.Count(message.Properties, P.ClientErrorCount) + 1;
-                if (clientErrors >= options.Value.MaxClientErrorAttempts)
-                {
-                    await DeadLetterAsync(settlement, TaskDeadLetterReasons.Rejected(answer.Status.Value), $"Fragment answered HTTP {answer.Status} on {clientErrors} attempts.", task, message, answer, cancellationToken);
-                    return;
-                }
-
-                var properties = Failure(message, answer, attempt);
-                properties[P.ClientErrorCount] = clientErrors;
-                await settlement.RescheduleAsync(Backoff(attempt), properties, cancellationToken);
+            case TaskSettlementDecision.Reschedule { Failure: null } later:
+                await settlement.RescheduleAsync(later.Delay, new Dictionary<string, object>(), cancellationToken);
                 return;
-            default: // 408, 429, 5xx, timeouts, connection failures, after the client's quick retries
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-                if (attempt >= options.Value.MaxAttempts)
-                {
-                    await DeadLetterAsync(settlement, TaskDeadLetterReasons.RetriesExhausted, $"Fragment stayed unavailable for {attempt} attempts (last: {answer.TransportFailure ?? $"HTTP {answer.Status}"}).", task, message, answer, cancellationToken);
-                    return;
-                }
-
-                await settlement.RescheduleAsync(Max(Backoff(attempt), answer.RetryAfter ?? TimeSpan.Zero), Failure(message, answer, attempt), cancellationToken);
+            case TaskSettlementDecision.Reschedule { Failure: { } failure } later:
+                await settlement.RescheduleAsync(later.Delay, Failure(message, answer, failure), cancellationToken);
                 return;
+            default:
+                throw new InvalidOperationException($"Unknown settlement decision {decision}.");
         }
     }
 
@@ -154,19 +142,20 @@ public sealed class TaskHandler(
 
     private Dictionary<string, object> Diagnostics(TaskMessage task, IncomingTask message, FragmentAnswer? answer)
     {
-        var properties = answer is null ? new Dictionary<string, object>() : Failure(message, answer, P.Count(message.Properties, P.Attempt) + 1);
+        var history = TaskAttemptHistory.Of(message.Properties);
+        var properties = answer is null ? new Dictionary<string, object>() : Failure(message, answer, history with { Attempts = history.ThisAttempt });
         properties[P.TaskUid] = task.Uid.ToString("D");
         return properties;
     }
 
     /// <summary>The properties a delayed copy or a dead-letter carries: attempts and the last partner answer.</summary>
-    private Dictionary<string, object> Failure(IncomingTask message, FragmentAnswer answer, int attempt)
+    private Dictionary<string, object> Failure(IncomingTask message, FragmentAnswer answer, TaskAttemptHistory recorded)
     {
         var now = time.GetUtcNow();
         var properties = new Dictionary<string, object>
         {
-            [P.Attempt] = attempt,
-            [P.ClientErrorCount] = P.Count(message.Properties, P.ClientErrorCount),
+            [P.Attempt] = recorded.Attempts,
+            [P.ClientErrorCount] = recorded.ClientErrors,
             [P.FirstFailureAt] = (P.When(message.Properties, P.FirstFailureAt) ?? now).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [P.LastFailureAt] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [P.PartnerErrorBody] = Truncate(known.Redact(answer.Body), 1024),
@@ -182,15 +171,6 @@ public sealed class TaskHandler(
         }
 
         return properties;
-    }
-
-    /// <summary>Exponential from <see cref="TasksOptions.RetryBaseDelay"/>, capped, with full jitter on the upper half.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(options.Value.RetryMaxDelay.TotalSeconds, options.Value.RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
-#pragma warning disable CA5394 // jitter, not security
-        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-#pragma warning restore CA5394
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
