@@ -19,6 +19,7 @@ public sealed class TaskHandler(
     FragmentTokenProvider fragmentTokens,
     IOptions<TasksOptions> options,
     KnownSecrets known,
+    TaskMetrics metrics,
     TimeProvider time,
     ILogger<TaskHandler> logger) : ITaskHandler
 {
@@ -46,6 +47,13 @@ public sealed class TaskHandler(
         }
 
         var task = ((TaskMessageParse.Valid)parsed).Message;
+        if (task.Version.UpdatedAt is { } updatedAt && updatedAt - time.GetUtcNow() > options.Value.MaxFutureSkew)
+        {
+            var problem = $"updated_at {updatedAt:O} is more than {options.Value.MaxFutureSkew} ahead of now ({time.GetUtcNow():O}; Tasks:MaxFutureSkew): it would block every later version of the task. Send the time the task changed.";
+            logger.LogWarning("Invalid task message {MessageId}: {Reason}", message.MessageId, problem);
+            await settlement.DeadLetterAsync(TaskDeadLetterReasons.InvalidMessage, problem, new Dictionary<string, object> { [P.TaskUid] = task.Uid.ToString("D") }, cancellationToken);
+            return null;
+        }
 
         using var taskScope = logger.BeginScope("Task {TaskUid}", task.Uid);
         // A re-sync sends again what was applied: the same version passes the stale guard then, an older one never does.
@@ -53,7 +61,15 @@ public sealed class TaskHandler(
         switch (await versions.TryClaimAsync(task.Uid, task.Version, resync, cancellationToken))
         {
             case TaskClaim.Stale stale:
-                logger.LogInformation("Stale: task {TaskUid} {Version} is not newer than {Applied} (applied, or claimed by a handler before); completed without a call", task.Uid, task.Version, stale.Applied);
+                // Counted, and an older version (not a duplicate) logged as a warning: an alert on it shows upstream sending out of order.
+                var older = task.Version.TryCompare(stale.Applied) < 0;
+                metrics.StaleCompleted(older);
+                logger.Log(
+                    older ? LogLevel.Warning : LogLevel.Information,
+                    "Stale: task {TaskUid} {Version} is not newer than {Applied} (applied, or claimed by a handler before); completed without a call",
+                    task.Uid,
+                    task.Version,
+                    stale.Applied);
                 await settlement.CompleteAsync(cancellationToken);
                 return null;
             case TaskClaim.Incomparable other:
@@ -109,7 +125,15 @@ public sealed class TaskHandler(
             return;
         }
 
-        await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+        if (decision is TaskSettlementDecision.DeadLetter { Refused: true })
+        {
+            await versions.GiveBackAsync(task.Uid, task.Version, owner, cancellationToken);
+        }
+        else
+        {
+            await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+        }
+
         switch (decision)
         {
             case TaskSettlementDecision.DeadLetter dead:

@@ -22,6 +22,8 @@ public static class TaskRegistration
             .Validate(o => o.Burst <= o.RequestsPerMinute, "Fragment:RateLimit:Burst must not exceed Fragment:RateLimit:RequestsPerMinute.");
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DistributedRateLimiter>(
             provider, provider.GetRequiredService<IOptions<RateLimitOptions>>().Value));
+        services.AddMetrics();
+        services.AddSingleton<TaskMetrics>();
         services.AddSingleton<TaskVersionStore>();
         services.AddSingleton<RequestLog>();
         services.AddSingleton<TaskHandler>();

@@ -10,8 +10,12 @@ public abstract record TaskSettlementDecision
     /// <summary>Fragment applied the task: record its version and complete the message.</summary>
     public sealed record Complete : TaskSettlementDecision;
 
-    /// <summary>Give up on the message: dead-letter it with a typed reason and an operator-facing description.</summary>
-    public sealed record DeadLetter(string Reason, string Description) : TaskSettlementDecision;
+    /// <summary>
+    /// Give up on the message: dead-letter it with a typed reason and an operator-facing description.
+    /// <paramref name="Refused"/>: Fragment definitively refused this version (it was never applied), so it gives the
+    /// task's high-water mark back; not after timeouts, which may have been applied.
+    /// </summary>
+    public sealed record DeadLetter(string Reason, string Description, bool Refused) : TaskSettlementDecision;
 
     /// <summary>
     /// Send again later: a delayed copy after <paramref name="Delay"/>. <paramref name="Failure"/> is what the copy

@@ -26,19 +26,20 @@ public static class TaskSettlementRules
             case PartnerAnswerClass.Accepted:
                 return new TaskSettlementDecision.Complete();
             case PartnerAnswerClass.Invalid:
-                return new TaskSettlementDecision.DeadLetter(TaskDeadLetterReasons.Rejected(status!.Value), $"Fragment rejected the task with HTTP {status}.");
+                return new TaskSettlementDecision.DeadLetter(TaskDeadLetterReasons.Rejected(status!.Value), $"Fragment rejected the task with HTTP {status}.", Refused: true);
             case PartnerAnswerClass.CredentialRefused:
                 return new TaskSettlementDecision.PauseSending(options.AuthFailureDelay, history);
             case PartnerAnswerClass.ClientError:
                 var clientErrors = history.ClientErrors + 1;
                 return clientErrors >= options.MaxClientErrorAttempts
-                    ? new TaskSettlementDecision.DeadLetter(TaskDeadLetterReasons.Rejected(status!.Value), $"Fragment answered HTTP {status} on {clientErrors} attempts.")
+                    ? new TaskSettlementDecision.DeadLetter(TaskDeadLetterReasons.Rejected(status!.Value), $"Fragment answered HTTP {status} on {clientErrors} attempts.", Refused: true)
                     : new TaskSettlementDecision.Reschedule(Backoff(attempt, options, jitter), new TaskAttemptHistory(attempt, clientErrors));
             default: // 408, 429, 5xx, timeouts, connection failures, after the client's quick retries
                 return attempt >= options.MaxAttempts
                     ? new TaskSettlementDecision.DeadLetter(
                         TaskDeadLetterReasons.RetriesExhausted,
-                        $"Fragment stayed unavailable for {attempt} attempts (last: {answer.TransportFailure ?? $"HTTP {status}"}).")
+                        $"Fragment stayed unavailable for {attempt} attempts (last: {answer.TransportFailure ?? $"HTTP {status}"}).",
+                        Refused: false)
                     : new TaskSettlementDecision.Reschedule(
                         Max(Backoff(attempt, options, jitter), answer.RetryAfter ?? TimeSpan.Zero),
                         new TaskAttemptHistory(attempt, history.ClientErrors));

@@ -239,6 +239,28 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(sinks, sink => Assert.DoesNotContain(apiToken, sink, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Tasks_reset_clears_a_task_row_so_an_older_version_is_sent_and_refuses_a_bad_uid()
+    {
+        var uid = Integration.Tasks.Messages.FragmentUid.FromExternalId("reset-me");
+        await HandleAsync(Task("reset-me", version: 5));
+
+        var reset = await CliAsync("tasks", "reset", uid.ToString("D"));
+        var json = await CliAsync("tasks", "reset", uid.ToString("D"), "--json");
+        var bad = await CliAsync("tasks", "reset", "not-a-uid");
+        _app.Clock.Advance(TimeSpan.FromSeconds(2)); // the shared rate budget refills
+        await HandleAsync(Task("reset-me", version: 3));
+
+        Assert.Equal(0, reset.ExitCode);
+        Assert.Contains($"task {uid:D}: reset (was applied version 5, high-water mark version 5)", reset.Out, StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(json.Out).RootElement.GetProperty("cleared").GetBoolean());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("'not-a-uid' is not a task uid", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(2, _sandbox.Calls.Count("tasks"));
+        var audit = await _app.Services.GetRequiredService<OpsAudit>().SinceAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None).ToListAsync();
+        Assert.Equal(2, audit.Count(a => a.Operation == "tasks.reset" && a.Actor.StartsWith("cli:", StringComparison.Ordinal)));
+    }
+
     private Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync([.. args, "--settings", _settingsFile]);
 
     private async Task DeadLetterAsync(string reason, IReadOnlyDictionary<string, object> properties)
