@@ -8,17 +8,14 @@ namespace Integration.Tasks;
 
 /// <summary>
 /// Sits inside the Fragment client's resilience pipeline, so it runs once per attempt, quick retries included (each of
-/// which has already taken a slot of the shared budget, <see cref="RateLimitStrategy"/>): a 429 pauses every instance
-/// until its Retry-After, and every attempt gets its request-log row.
+/// which has already taken a slot of the shared budget, <see cref="FragmentBudgetStrategy"/>): every attempt gets its
+/// request-log row.
 /// </summary>
 public sealed class FragmentAttemptHandler(
-    DistributedRateLimiter limiter,
     RequestLog requests,
     IOptions<FragmentOptions> fragment,
-    IOptions<TasksOptions> tasks,
     KnownSecrets known,
-    TimeProvider time,
-    ILogger<FragmentAttemptHandler> logger) : DelegatingHandler
+    TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -33,13 +30,6 @@ public sealed class FragmentAttemptHandler(
             // An attempt timeout cancels the token too: the row is still owed, so it is written regardless of it.
             await LogAsync(request, context, status: null, requestId: null, error: e is OperationCanceledException ? "attempt timed out or cancelled" : e.GetType().Name, CancellationToken.None);
             throw;
-        }
-
-        if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
-        {
-            var retryAfter = TransientHttp.RetryAfter(response.Headers, time) ?? tasks.Value.RetryBaseDelay;
-            logger.LogWarning("Fragment answered 429 despite the shared budget; every instance pauses for {RetryAfter}", retryAfter);
-            await limiter.PauseUntilAsync(time.GetUtcNow() + retryAfter, cancellationToken);
         }
 
         string? error = null;

@@ -5,6 +5,7 @@ using Integration.Partners;
 using Integration.Tasks.RateLimiting;
 using Integration.Tokens;
 using Microsoft.Extensions.Options;
+using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace Integration.Tasks;
@@ -59,9 +60,9 @@ public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, Fra
                 TransientHttp.RetryAfter(response.Headers, time),
                 null);
         }
-        catch (RateLimitSlotUnavailableException e)
+        catch (RateLimiterRejectedException e)
         {
-            return new FragmentAnswer(null, null, "", null, null, e.NextAvailable);
+            return new FragmentAnswer(null, null, "", null, null, time.GetUtcNow() + (e.RetryAfter ?? TimeSpan.Zero));
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {

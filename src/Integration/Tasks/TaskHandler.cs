@@ -15,7 +15,6 @@ namespace Integration.Tasks;
 public sealed class TaskHandler(
     FragmentTaskClient client,
     TaskVersionStore versions,
-    DistributedRateLimiter limiter,
     FragmentTokenProvider fragmentTokens,
     IOptions<TasksOptions> options,
     KnownSecrets known,
@@ -143,8 +142,7 @@ public sealed class TaskHandler(
                 logger.LogCritical(
                     "Fragment refused the API token with HTTP {Status}: sending pauses for {Delay}; check Key Vault secret {SecretName}. The message is delayed, not dead-lettered.",
                     answer.Status, pause.Pause, "Fragment:ApiTokenSecretName");
-                fragmentTokens.Invalidate();
-                await limiter.PauseUntilAsync(time.GetUtcNow() + pause.Pause, cancellationToken);
+                fragmentTokens.Invalidate(); // sending is already paused for every instance: FragmentBudgetStrategy saw the answer
                 await settlement.RescheduleAsync(pause.Pause, Failure(message, answer, pause.Failure), cancellationToken);
                 return;
             case TaskSettlementDecision.Reschedule { Failure: null } later:

@@ -3,6 +3,7 @@ using Integration.Partners;
 using Integration.Tasks.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Integration.Tasks;
 
@@ -15,7 +16,7 @@ public static class TaskRegistration
         // timeout); the attempt handler, added after the resilience handler, sits inside it: one log row per attempt.
         services.AddTransient<FragmentAttemptHandler>();
         services.AddHttpClient(FragmentTaskClient.HttpClientName)
-            .AddPartnerResilience<FragmentOptions>("Fragment", provider => new RateLimitStrategy(provider.GetRequiredService<DistributedRateLimiter>()))
+            .AddPartnerResilience<FragmentOptions>("Fragment", FragmentBudget)
             .AddHttpMessageHandler<FragmentAttemptHandler>();
         services.AddSingleton<FragmentTaskClient>();
         services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName)
@@ -31,4 +32,8 @@ public static class TaskRegistration
         services.AddSingleton<ITaskBatchHandler, TaskBatchHandler>();
         return services;
     }
+
+    /// <summary>The Fragment pipeline's per-attempt strategy: the one owner of the shared budget.</summary>
+    internal static ResilienceStrategy<HttpResponseMessage> FragmentBudget(IServiceProvider provider) =>
+        ActivatorUtilities.CreateInstance<FragmentBudgetStrategy>(provider, provider.GetRequiredService<IOptions<TasksOptions>>().Value);
 }
