@@ -27,6 +27,7 @@ public sealed class TaskHandler(
         using var scope = logger.BeginScope("Message {MessageId}", message.MessageId);
         if (await PrepareAsync(message, settlement, cancellationToken) is { } claimed)
         {
+            await using var lease = claimed.Lease; // released unless recorded or given back, whatever happens below
             await SendAsync(claimed, cancellationToken);
         }
     }
@@ -84,24 +85,47 @@ public sealed class TaskHandler(
             case TaskClaim.Claimed claimed:
                 var attempt = P.Count(message.Properties, P.Attempt) + 1;
                 var kind = message.Properties.TryGetValue(P.Trigger, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal";
-                return new ClaimedTask(message, task, claimed.Owner, settlement, new FragmentRequestContext(task.Uid.ToString("D"), message.MessageId, attempt, kind, task.Version.ToString(), message.Body.ToString()));
+                return new ClaimedTask(message, task, claimed.Lease, settlement, new FragmentRequestContext(task.Uid.ToString("D"), message.MessageId, attempt, kind, task.Version.ToString(), message.Body.ToString()));
             default:
                 throw new InvalidOperationException("Unknown claim outcome.");
         }
     }
 
-    /// <summary>Sends one claimed task alone (<c>PUT /tasks/{uid}</c>) and settles its message.</summary>
+    /// <summary>
+    /// Sends one claimed task alone (<c>PUT /tasks/{uid}</c>), its claim renewed while the send waits, and settles its
+    /// message. A claim that expired before the send is not sent on: the message is delayed.
+    /// </summary>
     internal async Task SendAsync(ClaimedTask claimed, CancellationToken cancellationToken)
     {
+        if (!claimed.Lease.IsHeld)
+        {
+            await DelayExpiredAsync(claimed, cancellationToken);
+            return;
+        }
+
         var started = time.GetTimestamp();
-        var answer = await client.PutAsync(claimed.Task.Uid, claimed.Task.ToFragmentBody(), claimed.Context, cancellationToken);
+        var answer = await claimed.Lease.RenewWhileAsync(
+            client.PutAsync(claimed.Task.Uid, claimed.Task.ToFragmentBody(), claimed.Context, cancellationToken),
+            RenewEvery,
+            cancellationToken);
         await SettleAsync(claimed, answer, started, cancellationToken);
+    }
+
+    /// <summary>How often a claim is renewed while a send waits: well inside <see cref="TasksOptions.ClaimDuration"/>.</summary>
+    internal TimeSpan RenewEvery => options.Value.ClaimDuration / 3;
+
+    /// <summary>The claim expired before its send (another handler may hold the task now): nothing is sent; the message comes back later.</summary>
+    internal async Task DelayExpiredAsync(ClaimedTask claimed, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("The claim on task {TaskUid} {Version} expired before it was sent; the message is delayed, nothing sent", claimed.Task.Uid, claimed.Task.Version);
+        await claimed.Lease.ReleaseAsync(cancellationToken);
+        await claimed.Settlement.RescheduleAsync(TimeSpan.FromSeconds(1), new Dictionary<string, object>(), cancellationToken);
     }
 
     /// <summary>Settles a claimed task's message by Fragment's answer (its own, or its batch's), as <see cref="TaskSettlementRules"/> decides.</summary>
     internal async Task SettleAsync(ClaimedTask claimed, FragmentAnswer answer, long started, CancellationToken cancellationToken)
     {
-        var (message, task, owner, settlement) = (claimed.Message, claimed.Task, claimed.Owner, claimed.Settlement);
+        var (message, task, lease, settlement) = (claimed.Message, claimed.Task, claimed.Lease, claimed.Settlement);
         var history = TaskAttemptHistory.Of(message.Properties);
 #pragma warning disable CA5394 // jitter, not security
         var decision = TaskSettlementRules.Decide(answer, history, options.Value, time.GetUtcNow(), Random.Shared.NextDouble());
@@ -119,18 +143,18 @@ public sealed class TaskHandler(
 
         if (decision is TaskSettlementDecision.Complete)
         {
-            await versions.RecordAsync(task.Uid, task.Version, owner, cancellationToken);
+            await lease.RecordAsync(cancellationToken);
             await settlement.CompleteAsync(cancellationToken);
             return;
         }
 
         if (decision is TaskSettlementDecision.DeadLetter { Refused: true })
         {
-            await versions.GiveBackAsync(task.Uid, task.Version, owner, cancellationToken);
+            await lease.GiveBackAsync(cancellationToken);
         }
         else
         {
-            await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+            await lease.ReleaseAsync(cancellationToken);
         }
 
         switch (decision)
@@ -200,5 +224,5 @@ public sealed class TaskHandler(
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     /// <summary>A task message whose task this handler has claimed, ready to send.</summary>
-    internal sealed record ClaimedTask(IncomingTask Message, TaskMessage Task, string Owner, ITaskSettlement Settlement, FragmentRequestContext Context);
+    internal sealed record ClaimedTask(IncomingTask Message, TaskMessage Task, TaskClaimLease Lease, ITaskSettlement Settlement, FragmentRequestContext Context);
 }

@@ -11,7 +11,10 @@ public static class TaskRegistration
 {
     public static IServiceCollection AddTasks(this IServiceCollection services)
     {
-        services.AddValidatedOptions<TasksOptions>(TasksOptions.SectionName);
+        services.AddValidatedOptions<TasksOptions>(TasksOptions.SectionName)
+            .Validate<IOptions<FragmentOptions>, IOptions<RateLimitOptions>>(
+                (tasks, fragment, limit) => tasks.ClaimDuration > fragment.Value.TotalTimeout + limit.Value.MaxWait,
+                "Tasks:ClaimDuration must be longer than Fragment:TotalTimeout + Fragment:RateLimit:MaxWait: a claim must outlast the longest send (a slot wait and every quick retry).");
         // Every attempt first takes a slot of the shared budget (a strategy inside the retry, outside the attempt
         // timeout); the attempt handler, added after the resilience handler, sits inside it: one log row per attempt.
         services.AddTransient<FragmentAttemptHandler>();

@@ -24,8 +24,8 @@ public abstract record TaskClaim
     {
     }
 
-    /// <summary>This handler may send; it must <see cref="TaskVersionStore.RecordAsync"/> or <see cref="TaskVersionStore.ReleaseAsync"/>.</summary>
-    public sealed record Claimed(string Owner) : TaskClaim;
+    /// <summary>This handler may send; the lease records, gives back or releases the claim (on dispose at the latest).</summary>
+    public sealed record Claimed(TaskClaimLease Lease) : TaskClaim;
 
     /// <summary>A version at least as new was already applied.</summary>
     public sealed record Stale(TaskVersion Applied) : TaskClaim;
@@ -91,7 +91,7 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
 
             if (await TryWriteAsync(table, entity, found.HasValue, cancellationToken))
             {
-                return new TaskClaim.Claimed(owner);
+                return new TaskClaim.Claimed(new TaskClaimLease(this, uid, version, owner, entity.ClaimedUntil!.Value, time));
             }
         }
     }
@@ -122,6 +122,27 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
                 (entity.ClaimedVersionNumber, entity.ClaimedUpdatedAt) = (entity.AppliedVersionNumber, entity.AppliedUpdatedAt);
             }
         }, cancellationToken);
+
+    /// <summary>Extends <paramref name="owner"/>'s claim by the claim duration from now; null when it no longer holds it.</summary>
+    public async Task<DateTimeOffset?> RenewAsync(Guid uid, string owner, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        while (true)
+        {
+            var found = await table.GetEntityIfExistsAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value!.ClaimedBy != owner)
+            {
+                return null;
+            }
+
+            var entity = found.Value;
+            entity.ClaimedUntil = time.GetUtcNow() + options.Value.ClaimDuration;
+            if (await TryWriteAsync(table, entity, exists: true, cancellationToken))
+            {
+                return entity.ClaimedUntil;
+            }
+        }
+    }
 
     /// <summary>The task's row as it stands (null when there is none): what <see cref="ResetAsync"/> would clear.</summary>
     public async Task<TaskVersionState?> GetAsync(Guid uid, CancellationToken cancellationToken)
