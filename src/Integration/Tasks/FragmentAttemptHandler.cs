@@ -1,7 +1,6 @@
 using Integration.Common;
 using Integration.Partners;
 using Integration.Tasks.RateLimiting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Tasks;
