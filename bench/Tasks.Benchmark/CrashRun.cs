@@ -38,6 +38,9 @@ internal static class CrashRun
         settings["Tasks:VersionTable"] = $"crashv{run}";
         settings["Tasks:RequestLogTable"] = $"crashr{run}";
         settings["Tasks:ClaimDuration"] = "00:00:05";
+        settings["Fragment:AttemptTimeout"] = "00:00:02"; // the claim must outlast a send (validated on start): 3 s + 1 s < 5 s
+        settings["Fragment:TotalTimeout"] = "00:00:03";
+        settings["Fragment:RateLimit:MaxWait"] = "00:00:01";
         settings["Tasks:RetryBaseDelay"] = "00:00:01";
         settings["Fragment:RateLimit:Table"] = $"crashl{run}";
         settings["Fragment:RateLimit:RequestsPerMinute"] = "100000";

@@ -47,7 +47,7 @@ internal static class TasksChaos
         settings["Tasks:RetryBaseDelay"] = "00:00:01";
         settings["Tasks:RetryMaxDelay"] = "00:00:05";
         settings["Tasks:MaxAttempts"] = "40"; // 0.4^3 per delivery: transient failures must not exhaust a valid task
-        settings["Tasks:ClaimDuration"] = "00:00:30";
+        settings["Tasks:ClaimDuration"] = "00:00:55"; // longer than Fragment:TotalTimeout + Fragment:RateLimit:MaxWait (validated on start)
         settings["LocalTaskQueue:QueueName"] = $"chaos-{run}";
         settings["LocalTaskQueue:DeadLetterQueueName"] = $"chaos-{run}-dlq";
         settings["LocalTaskQueue:PollInterval"] = "00:00:00.200";

@@ -10,6 +10,7 @@ try
         ["secrets", "set", var name, .. var rest] => await SecretsSetCommand.ExecuteAsync(name, rest),
         ["import", var file, .. var rest] => await ImportCommand.ExecuteAsync(file, rest),
         ["tasks", "push", var file, .. var rest] => await TasksPushCommand.ExecuteAsync(file, rest),
+        ["tasks", "reset", .. var rest] => await TasksResetCommand.ExecuteAsync(rest),
         ["sandbox", .. var rest] => await SandboxCommand.ExecuteAsync(rest),
         ["deadletters", "list", .. var rest] => await DeadLettersCommand.ListAsync(rest),
         ["deadletters", "groups", .. var rest] => await DeadLettersCommand.GroupsAsync(rest),

@@ -25,6 +25,7 @@ public static class IntegrationRegistration
     public static IServiceCollection AddIntegration(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KnownSecrets>();
         services.AddValidatedOptions<HttpOptions>(HttpOptions.SectionName);
         services.AddQuietResilienceTelemetry();
         services.AddValidatedOptions<DragonfruitOptions>(DragonfruitOptions.SectionName);

@@ -11,6 +11,15 @@ public sealed record Fault
     /// <summary>Raw body to answer; status 200 when <see cref="Status"/> is null.</summary>
     public string? Body { get; init; }
 
+    /// <summary>
+    /// A partner that echoes the credential it was given: every <see cref="CredentialPlaceholder"/> in <see cref="Body"/>
+    /// becomes the credential the request presented (the <c>Authorization</c> header's token, else the JSON body's
+    /// <c>refreshToken</c>).
+    /// </summary>
+    public bool EchoCredential { get; init; }
+
+    public const string CredentialPlaceholder = "{credential}";
+
     /// <summary>Adds a <c>Retry-After</c> header in whole seconds.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
@@ -31,8 +40,11 @@ public sealed record Fault
 
     public static Fault SuccessBody(string body) => new() { Status = 200, Body = body };
 
+    /// <summary>Answers <paramref name="status"/> with <paramref name="body"/>, its <see cref="CredentialPlaceholder"/>s replaced by the presented credential.</summary>
+    public static Fault Echoing(int status, string body) => new() { Status = status, Body = body, EchoCredential = true };
+
     /// <summary>A loggable summary that never includes the body.</summary>
     internal string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"status={Status?.ToString(CultureInfo.InvariantCulture) ?? "-"} body={Body is not null} retryAfter={RetryAfter?.TotalSeconds} delayMs={Delay?.TotalMilliseconds} hang={Hang} drop={DropConnection} gate={Gate is not null}");
+        $"status={Status?.ToString(CultureInfo.InvariantCulture) ?? "-"} body={Body is not null} retryAfter={RetryAfter?.TotalSeconds} delayMs={Delay?.TotalMilliseconds} echo={EchoCredential} hang={Hang} drop={DropConnection} gate={Gate is not null}");
 }

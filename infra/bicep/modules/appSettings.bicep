@@ -181,6 +181,7 @@ var tuningSettings = {
   Tasks__RetryMaxDelay: '00:15:00'
   Tasks__AuthFailureDelay: '00:05:00'
   Tasks__ClaimDuration: '00:01:00'
+  Tasks__MaxFutureSkew: '01:00:00'
   Tasks__BatchSize: '50'
   // Batch mode is off until proven: one Service Bus trigger per message; swap the two to send PUT /tasks/batch.
   'AzureWebJobs.UpsertTask.Disabled': 'false'

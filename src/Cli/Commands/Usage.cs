@@ -22,6 +22,7 @@ internal static class Usage
             integration imports list [--status S,...|all] [--since T] [--json]
             integration imports reimport BLOB-NAME [--json]
             integration imports resolve BLOB-NAME --arrived|--lost [--json]
+            integration tasks reset TASK-UID [--json]  clear a task's version row (audited): its next message is sent whatever its version
             integration requests list --since T [--until T] [--task UID] [--status 2xx|4xx|5xx|none|CODE] [--json]
 
             Settings come from environment variables (Section__Key, e.g. KeyVault__VaultUri) and --Section:Key=value arguments;

@@ -48,7 +48,7 @@ public static class PartnerHttpRegistration
         services.AddResiliencePipeline<string, HttpResponseMessage>(name, (pipeline, context) =>
             ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value, context.ServiceProvider, partner, beforeEachAttempt: null));
 
-    private static void ConfigurePipeline(
+    internal static void ConfigurePipeline(
         ResiliencePipelineBuilder<HttpResponseMessage> pipeline,
         PartnerResilienceOptions options,
         IServiceProvider services,

@@ -4,11 +4,27 @@ using Polly.Timeout;
 
 namespace Integration.Common;
 
-/// <summary>The one list of partner failures worth retrying: 429, 5xx, timeouts and connection failures. Not 408, not other 4xx.</summary>
+/// <summary>
+/// The one classification of partner answers (<see cref="Classify"/>), and from it the one list of failures worth
+/// retrying in-process: 429, 5xx, timeouts and connection failures. Not 408, not other 4xx.
+/// </summary>
 public static class TransientHttp
 {
+    /// <summary>What <paramref name="status"/> means; null (no answer) is <see cref="PartnerAnswerClass.Unavailable"/>.</summary>
+    public static PartnerAnswerClass Classify(int? status) => status switch
+    {
+        >= 200 and < 300 => PartnerAnswerClass.Accepted,
+        400 or 422 => PartnerAnswerClass.Invalid,
+        401 or 403 => PartnerAnswerClass.CredentialRefused,
+        429 => PartnerAnswerClass.Throttled,
+        408 => PartnerAnswerClass.Unavailable,
+        >= 400 and < 500 => PartnerAnswerClass.ClientError,
+        _ => PartnerAnswerClass.Unavailable,
+    };
+
+    /// <summary>Worth a quick retry in-process: 429 or 5xx (408 is not: the partner gave up on a slow request).</summary>
     public static bool IsTransient(HttpStatusCode status) =>
-        status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+        Classify((int)status) is PartnerAnswerClass.Throttled || (int)status >= 500;
 
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {

@@ -26,6 +26,7 @@ public sealed class DragonfruitImportClient(
     IOptions<DragonfruitOptions> dragonfruit,
     IOptions<ImportsOptions> imports,
     TimeProvider time,
+    KnownSecrets known,
     ILogger<DragonfruitImportClient> logger)
 {
     public const string HttpClientName = "Dragonfruit.Import";
@@ -81,7 +82,8 @@ public sealed class DragonfruitImportClient(
             using var answer = await pipeline.ExecuteAsync(
                 async ct => await SendOnceAsync(uri, upload, blobName, part, bearer(), nextAttempt(), cancellationToken, ct),
                 cancellationToken);
-            var body = await answer.Content.ReadAsStringAsync(cancellationToken);
+            // Masked where it is captured: a partner may echo the bearer it refused, and this body reaches the report.
+            var body = known.Mask(await answer.Content.ReadAsStringAsync(cancellationToken));
             return new ImportResponse((int)answer.StatusCode, dragonfruit.Value.FindRequestId(answer.Headers), body, 0, TimeSpan.Zero, null);
         }
         catch (UploadRejectedException e)

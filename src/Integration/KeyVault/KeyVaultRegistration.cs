@@ -4,6 +4,7 @@ using Azure.Security.KeyVault.Secrets;
 using Integration.Common;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Integration.KeyVault;
@@ -13,6 +14,7 @@ public static class KeyVaultRegistration
     /// <summary>Registers <see cref="SecretClient"/> (via Microsoft.Extensions.Azure) and <see cref="SecretStore"/>.</summary>
     public static IServiceCollection AddKeyVault(this IServiceCollection services)
     {
+        services.TryAddSingleton<KnownSecrets>();
         services.AddValidatedOptions<KeyVaultOptions>(KeyVaultOptions.SectionName);
         services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
         services.AddAzureClients(clients =>
@@ -23,6 +25,7 @@ public static class KeyVaultRegistration
                 if (options.UsesEmulator)
                 {
                     ConfigureForEmulator(clientOptions, options);
+                    provider.GetRequiredService<KnownSecrets>().Add(options.EmulatorAccessToken);
                     credential = new EmulatorCredential(options.EmulatorAccessToken!, provider.GetRequiredService<TimeProvider>());
                 }
 

@@ -1,5 +1,7 @@
 using Integration.DeadLetters;
 
+using Integration.Common;
+
 namespace Integration.Operations;
 
 /// <summary>One dead-lettered task message as operators see it (CLI <c>--json</c> and <c>GET ops/deadletters</c>).</summary>
@@ -26,6 +28,6 @@ public sealed record DeadLetterSummary(
         return new(
             message.MessageId, message.Fingerprint.Key, message.Reason, message.Description, message.HttpStatus, message.PartnerErrorCode,
             message.PartnerRequestId, message.Attempts, message.RedriveCount, message.FirstFailureAt, message.LastFailureAt, message.FailedAt,
-            message.EnqueuedAt, message.TaskUid, message.PartnerErrorBody);
+            message.EnqueuedAt, message.TaskUid, message.PartnerErrorBody is { } body ? SecretRedactor.MaskSecrets(body, []) : null);
     }
 }

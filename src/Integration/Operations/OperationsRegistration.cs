@@ -16,6 +16,7 @@ public static class OperationsRegistration
         services.AddSingleton<OpsAudit>();
         services.AddSingleton<ImportOperations>();
         services.AddSingleton<TaskResync>();
+        services.AddSingleton<TaskReset>();
         services.AddSingleton<RequestLogQuery>();
         services.AddDeadLetterOperations(); // the host adds its IDeadLetterQueue and ITaskQueueSender (Service Bus in Azure, the local stand-in elsewhere)
         return services;

@@ -1,5 +1,7 @@
 using Integration.Tasks;
 
+using Integration.Common;
+
 namespace Integration.Operations;
 
 /// <summary>One Fragment attempt as operators see it (CLI <c>requests list --json</c> and <c>GET ops/requests</c>).</summary>
@@ -18,7 +20,7 @@ public sealed record RequestSummary(
     public static RequestSummary Of(RequestLogEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row.At, row.Endpoint, row.TaskUid, row.MessageId, row.Status, row.PartnerRequestId, row.Error, row.Attempt, row.Trigger, row.Version);
+        return new(row.At, row.Endpoint, row.TaskUid, row.MessageId, row.Status, row.PartnerRequestId, SecretRedactor.MaskSecrets(row.Error, []) is { Length: > 0 } error ? error : null, row.Attempt, row.Trigger, row.Version);
     }
 }
 

@@ -76,7 +76,7 @@ public sealed class TaskResync(
                     break;
                 }
 
-                logger.LogInformation("Re-sync: task {TaskUid} version {Version} queued again", row.TaskUid, row.Version);
+                logger.LogInformation("Re-sync: task {TaskUid} {Version} queued again", row.TaskUid, row.Version);
             }
 
             sent++;

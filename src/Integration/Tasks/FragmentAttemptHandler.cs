@@ -1,23 +1,20 @@
 using Integration.Common;
 using Integration.Partners;
 using Integration.Tasks.RateLimiting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Tasks;
 
 /// <summary>
 /// Sits inside the Fragment client's resilience pipeline, so it runs once per attempt, quick retries included (each of
-/// which has already taken a slot of the shared budget, <see cref="RateLimitStrategy"/>): a 429 pauses every instance
-/// until its Retry-After, and every attempt gets its request-log row.
+/// which has already taken a slot of the shared budget, <see cref="FragmentBudgetStrategy"/>): every attempt gets its
+/// request-log row.
 /// </summary>
 public sealed class FragmentAttemptHandler(
-    DistributedRateLimiter limiter,
     RequestLog requests,
     IOptions<FragmentOptions> fragment,
-    IOptions<TasksOptions> tasks,
-    TimeProvider time,
-    ILogger<FragmentAttemptHandler> logger) : DelegatingHandler
+    KnownSecrets known,
+    TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -34,18 +31,11 @@ public sealed class FragmentAttemptHandler(
             throw;
         }
 
-        if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
-        {
-            var retryAfter = TransientHttp.RetryAfter(response.Headers, time) ?? tasks.Value.RetryBaseDelay;
-            logger.LogWarning("Fragment answered 429 despite the shared budget; every instance pauses for {RetryAfter}", retryAfter);
-            await limiter.PauseUntilAsync(time.GetUtcNow() + retryAfter, cancellationToken);
-        }
-
         string? error = null;
         if (!response.IsSuccessStatusCode)
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken);
-            error = Truncate(SecretRedactor.Redact(await response.Content.ReadAsStringAsync(cancellationToken)), 1024);
+            error = Truncate(known.Redact(await response.Content.ReadAsStringAsync(cancellationToken)), 1024);
         }
 
         await LogAsync(request, context, (int)response.StatusCode, fragment.Value.FindRequestId(response.Headers), error, cancellationToken);

@@ -5,6 +5,7 @@ using Integration.Partners;
 using Integration.Tasks.RateLimiting;
 using Integration.Tokens;
 using Microsoft.Extensions.Options;
+using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace Integration.Tasks;
@@ -19,7 +20,7 @@ public sealed record FragmentAnswer(int? Status, string? RequestId, string Body,
 /// <c>PUT /tasks/{uid}</c> with the Fragment API token from Key Vault; quick retries come from the client's resilience
 /// pipeline, and every attempt passes the shared rate limit and the request log (<see cref="FragmentAttemptHandler"/>).
 /// </summary>
-public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, FragmentTokenProvider tokens, IOptions<FragmentOptions> fragment, TimeProvider time)
+public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, FragmentTokenProvider tokens, IOptions<FragmentOptions> fragment, KnownSecrets known, TimeProvider time)
 {
     public const string HttpClientName = "Fragment.Tasks";
 
@@ -54,13 +55,14 @@ public sealed class FragmentTaskClient(IHttpClientFactory httpClientFactory, Fra
             return new FragmentAnswer(
                 (int)response.StatusCode,
                 fragment.Value.FindRequestId(response.Headers),
-                await response.Content.ReadAsStringAsync(cancellationToken),
+                known.Mask(await response.Content.ReadAsStringAsync(cancellationToken)), // a partner may echo the API token
+
                 TransientHttp.RetryAfter(response.Headers, time),
                 null);
         }
-        catch (RateLimitSlotUnavailableException e)
+        catch (RateLimiterRejectedException e)
         {
-            return new FragmentAnswer(null, null, "", null, null, e.NextAvailable);
+            return new FragmentAnswer(null, null, "", null, null, time.GetUtcNow() + (e.RetryAfter ?? TimeSpan.Zero));
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {

@@ -23,7 +23,7 @@ public sealed class RequestLogEntity : ITableEntity
     /// <summary><c>normal</c>, <c>retry</c>, <c>redrive</c> or <c>resync</c>.</summary>
     public string Trigger { get; set; } = "normal";
 
-    /// <summary>The task's source version, as text.</summary>
+    /// <summary>The task's source version, as text with its kind (<c>version 7</c>, <c>updated_at …</c>).</summary>
     public string? Version { get; set; }
 
     /// <summary>

@@ -16,16 +16,54 @@ public sealed class TaskBatchHandler(TaskHandler one, FragmentTaskClient client,
     {
         ArgumentNullException.ThrowIfNull(batch);
         var claimed = new List<TaskHandler.ClaimedTask>();
-        foreach (var (message, settlement) in batch)
+        try
         {
-            if (await one.PrepareAsync(message, settlement, cancellationToken) is { } task)
+            foreach (var (message, settlement) in batch)
             {
-                claimed.Add(task);
+                if (await one.PrepareAsync(message, settlement, cancellationToken) is { } task)
+                {
+                    claimed.Add(task);
+                }
+            }
+
+            // Every claim of the batch is renewed while any of its sends waits (the one-by-one fallback can take long).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var renewing = TaskClaimLease.RenewLoopAsync([.. claimed.Select(t => t.Lease)], one.RenewEvery, time, stop.Token);
+            try
+            {
+                await SendAsync(claimed, cancellationToken);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await renewing;
             }
         }
-
-        foreach (var chunk in claimed.Chunk(options.Value.BatchSize))
+        finally
         {
+            foreach (var task in claimed)
+            {
+                await task.Lease.DisposeAsync(); // released unless recorded or given back
+            }
+        }
+    }
+
+    private async Task SendAsync(List<TaskHandler.ClaimedTask> claimed, CancellationToken cancellationToken)
+    {
+        foreach (var all in claimed.Chunk(options.Value.BatchSize))
+        {
+            // A batch never sends a task whose claim expired: another handler may be sending a newer version of it.
+            var chunk = all.Where(t => t.Lease.IsHeld).ToArray();
+            foreach (var expired in all.Except(chunk))
+            {
+                await one.DelayExpiredAsync(expired, cancellationToken);
+            }
+
+            if (chunk.Length == 0)
+            {
+                continue;
+            }
+
             if (chunk.Length == 1)
             {
                 await one.SendAsync(chunk[0], cancellationToken);
@@ -40,7 +78,7 @@ public sealed class TaskBatchHandler(TaskHandler one, FragmentTaskClient client,
             logger.LogInformation(
                 "PUT batch of {Count} tasks: {Status} (request id {PartnerRequestId}) after {Duration}",
                 chunk.Length, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure ?? "no slot", answer.RequestId, time.GetElapsedTime(started));
-            if (answer.Status is >= 400 and < 500 and not 401 and not 403 and not 408 and not 429)
+            if (TaskSettlementRules.BatchNeedsOneByOne(answer))
             {
                 logger.LogWarning(
                     "Fragment refused a batch of {Count} tasks with HTTP {Status}; sending them one by one to find the bad ones",

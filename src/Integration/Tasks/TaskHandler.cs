@@ -15,9 +15,10 @@ namespace Integration.Tasks;
 public sealed class TaskHandler(
     FragmentTaskClient client,
     TaskVersionStore versions,
-    DistributedRateLimiter limiter,
     FragmentTokenProvider fragmentTokens,
     IOptions<TasksOptions> options,
+    KnownSecrets known,
+    TaskMetrics metrics,
     TimeProvider time,
     ILogger<TaskHandler> logger) : ITaskHandler
 {
@@ -26,6 +27,7 @@ public sealed class TaskHandler(
         using var scope = logger.BeginScope("Message {MessageId}", message.MessageId);
         if (await PrepareAsync(message, settlement, cancellationToken) is { } claimed)
         {
+            await using var lease = claimed.Lease; // released unless recorded or given back, whatever happens below
             await SendAsync(claimed, cancellationToken);
         }
     }
@@ -45,6 +47,13 @@ public sealed class TaskHandler(
         }
 
         var task = ((TaskMessageParse.Valid)parsed).Message;
+        if (task.Version.UpdatedAt is { } updatedAt && updatedAt - time.GetUtcNow() > options.Value.MaxFutureSkew)
+        {
+            var problem = $"updated_at {updatedAt:O} is more than {options.Value.MaxFutureSkew} ahead of now ({time.GetUtcNow():O}; Tasks:MaxFutureSkew): it would block every later version of the task. Send the time the task changed.";
+            logger.LogWarning("Invalid task message {MessageId}: {Reason}", message.MessageId, problem);
+            await settlement.DeadLetterAsync(TaskDeadLetterReasons.InvalidMessage, problem, new Dictionary<string, object> { [P.TaskUid] = task.Uid.ToString("D") }, cancellationToken);
+            return null;
+        }
 
         using var taskScope = logger.BeginScope("Task {TaskUid}", task.Uid);
         // A re-sync sends again what was applied: the same version passes the stale guard then, an older one never does.
@@ -52,13 +61,21 @@ public sealed class TaskHandler(
         switch (await versions.TryClaimAsync(task.Uid, task.Version, resync, cancellationToken))
         {
             case TaskClaim.Stale stale:
-                logger.LogInformation("Stale: task {TaskUid} version {Version} is not newer than {Applied} (applied, or claimed by a handler before); completed without a call", task.Uid, task.Version, stale.Applied);
+                // Counted, and an older version (not a duplicate) logged as a warning: an alert on it shows upstream sending out of order.
+                var older = task.Version.TryCompare(stale.Applied) < 0;
+                metrics.StaleCompleted(older);
+                logger.Log(
+                    older ? LogLevel.Warning : LogLevel.Information,
+                    "Stale: task {TaskUid} {Version} is not newer than {Applied} (applied, or claimed by a handler before); completed without a call",
+                    task.Uid,
+                    task.Version,
+                    stale.Applied);
                 await settlement.CompleteAsync(cancellationToken);
                 return null;
             case TaskClaim.Incomparable other:
                 await settlement.DeadLetterAsync(
                     TaskDeadLetterReasons.InvalidMessage,
-                    $"The version {task.Version} cannot be ordered against the applied {other.Applied}: use one kind (version or updated_at) per task.",
+                    $"The task's {task.Version} cannot be ordered against the applied {other.Applied}: use one kind (version or updated_at) per task.",
                     Diagnostics(task, message, null),
                     cancellationToken);
                 return null;
@@ -68,80 +85,98 @@ public sealed class TaskHandler(
             case TaskClaim.Claimed claimed:
                 var attempt = P.Count(message.Properties, P.Attempt) + 1;
                 var kind = message.Properties.TryGetValue(P.Trigger, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal";
-                return new ClaimedTask(message, task, claimed.Owner, settlement, new FragmentRequestContext(task.Uid.ToString("D"), message.MessageId, attempt, kind, task.Version.ToString(), message.Body.ToString()));
+                return new ClaimedTask(message, task, claimed.Lease, settlement, new FragmentRequestContext(task.Uid.ToString("D"), message.MessageId, attempt, kind, task.Version.ToString(), message.Body.ToString()));
             default:
                 throw new InvalidOperationException("Unknown claim outcome.");
         }
     }
 
-    /// <summary>Sends one claimed task alone (<c>PUT /tasks/{uid}</c>) and settles its message.</summary>
+    /// <summary>
+    /// Sends one claimed task alone (<c>PUT /tasks/{uid}</c>), its claim renewed while the send waits, and settles its
+    /// message. A claim that expired before the send is not sent on: the message is delayed.
+    /// </summary>
     internal async Task SendAsync(ClaimedTask claimed, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        var answer = await client.PutAsync(claimed.Task.Uid, claimed.Task.ToFragmentBody(), claimed.Context, cancellationToken);
-        await SettleAsync(claimed, answer, started, cancellationToken);
-    }
-
-    /// <summary>Settles a claimed task's message by Fragment's answer (its own, or its batch's).</summary>
-    internal async Task SettleAsync(ClaimedTask claimed, FragmentAnswer answer, long started, CancellationToken cancellationToken)
-    {
-        var (message, task, owner, settlement) = (claimed.Message, claimed.Task, claimed.Owner, claimed.Settlement);
-        var attempt = claimed.Context.Attempt;
-        if (answer.NoSlotBefore is { } slot)
+        if (!claimed.Lease.IsHeld)
         {
-            // Nothing more was sent for lack of budget: delay the message, not counting this as a failed attempt.
-            logger.LogInformation("No Fragment request slot for task {TaskUid} before {Slot}; delayed", task.Uid, slot);
-            await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-            await settlement.RescheduleAsync(Max(slot - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
+            await DelayExpiredAsync(claimed, cancellationToken);
             return;
         }
 
-        logger.LogInformation(
-            "PUT task {TaskUid} version {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
-            task.Uid, task.Version, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure, answer.RequestId, attempt, time.GetElapsedTime(started));
+        var started = time.GetTimestamp();
+        var answer = await claimed.Lease.RenewWhileAsync(
+            client.PutAsync(claimed.Task.Uid, claimed.Task.ToFragmentBody(), claimed.Context, cancellationToken),
+            RenewEvery,
+            cancellationToken);
+        await SettleAsync(claimed, answer, started, cancellationToken);
+    }
 
-        switch (answer.Status)
+    /// <summary>How often a claim is renewed while a send waits: well inside <see cref="TasksOptions.ClaimDuration"/>.</summary>
+    internal TimeSpan RenewEvery => options.Value.ClaimDuration / 3;
+
+    /// <summary>The claim expired before its send (another handler may hold the task now): nothing is sent; the message comes back later.</summary>
+    internal async Task DelayExpiredAsync(ClaimedTask claimed, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("The claim on task {TaskUid} {Version} expired before it was sent; the message is delayed, nothing sent", claimed.Task.Uid, claimed.Task.Version);
+        await claimed.Lease.ReleaseAsync(cancellationToken);
+        await claimed.Settlement.RescheduleAsync(TimeSpan.FromSeconds(1), new Dictionary<string, object>(), cancellationToken);
+    }
+
+    /// <summary>Settles a claimed task's message by Fragment's answer (its own, or its batch's), as <see cref="TaskSettlementRules"/> decides.</summary>
+    internal async Task SettleAsync(ClaimedTask claimed, FragmentAnswer answer, long started, CancellationToken cancellationToken)
+    {
+        var (message, task, lease, settlement) = (claimed.Message, claimed.Task, claimed.Lease, claimed.Settlement);
+        var history = TaskAttemptHistory.Of(message.Properties);
+#pragma warning disable CA5394 // jitter, not security
+        var decision = TaskSettlementRules.Decide(answer, history, options.Value, time.GetUtcNow(), Random.Shared.NextDouble());
+#pragma warning restore CA5394
+        if (answer.NoSlotBefore is { } slot)
         {
-            case >= 200 and < 300:
-                await versions.RecordAsync(task.Uid, task.Version, owner, cancellationToken);
-                await settlement.CompleteAsync(cancellationToken);
+            logger.LogInformation("No Fragment request slot for task {TaskUid} before {Slot}; delayed", task.Uid, slot);
+        }
+        else
+        {
+            logger.LogInformation(
+                "PUT task {TaskUid} {Version}: {Status} (request id {PartnerRequestId}) attempt {Attempt} after {Duration}",
+                task.Uid, task.Version, answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? answer.TransportFailure, answer.RequestId, history.ThisAttempt, time.GetElapsedTime(started));
+        }
+
+        if (decision is TaskSettlementDecision.Complete)
+        {
+            await lease.RecordAsync(cancellationToken);
+            await settlement.CompleteAsync(cancellationToken);
+            return;
+        }
+
+        if (decision is TaskSettlementDecision.DeadLetter { Refused: true })
+        {
+            await lease.GiveBackAsync(cancellationToken);
+        }
+        else
+        {
+            await lease.ReleaseAsync(cancellationToken);
+        }
+
+        switch (decision)
+        {
+            case TaskSettlementDecision.DeadLetter dead:
+                await DeadLetterAsync(settlement, dead.Reason, dead.Description, task, message, answer, cancellationToken);
                 return;
-            case 400 or 422:
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-                await DeadLetterAsync(settlement, TaskDeadLetterReasons.Rejected(answer.Status.Value), $"Fragment rejected the task with HTTP {answer.Status}.", task, message, answer, cancellationToken);
-                return;
-            case 401 or 403:
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
+            case TaskSettlementDecision.PauseSending pause:
                 logger.LogCritical(
                     "Fragment refused the API token with HTTP {Status}: sending pauses for {Delay}; check Key Vault secret {SecretName}. The message is delayed, not dead-lettered.",
-                    answer.Status, options.Value.AuthFailureDelay, "Fragment:ApiTokenSecretName");
-                fragmentTokens.Invalidate();
-                await limiter.PauseUntilAsync(time.GetUtcNow() + options.Value.AuthFailureDelay, cancellationToken);
-                await settlement.RescheduleAsync(options.Value.AuthFailureDelay, Failure(message, answer, attempt: P.Count(message.Properties, P.Attempt)), cancellationToken);
+                    answer.Status, pause.Pause, "Fragment:ApiTokenSecretName");
+                fragmentTokens.Invalidate(); // sending is already paused for every instance: FragmentBudgetStrategy saw the answer
+                await settlement.RescheduleAsync(pause.Pause, Failure(message, answer, pause.Failure), cancellationToken);
                 return;
-            case >= 400 and < 500 and not 408 and not 429:
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-                var clientErrors = P.Count(message.Properties, P.ClientErrorCount) + 1;
-                if (clientErrors >= options.Value.MaxClientErrorAttempts)
-                {
-                    await DeadLetterAsync(settlement, TaskDeadLetterReasons.Rejected(answer.Status.Value), $"Fragment answered HTTP {answer.Status} on {clientErrors} attempts.", task, message, answer, cancellationToken);
-                    return;
-                }
-
-                var properties = Failure(message, answer, attempt);
-                properties[P.ClientErrorCount] = clientErrors;
-                await settlement.RescheduleAsync(Backoff(attempt), properties, cancellationToken);
+            case TaskSettlementDecision.Reschedule { Failure: null } later:
+                await settlement.RescheduleAsync(later.Delay, new Dictionary<string, object>(), cancellationToken);
                 return;
-            default: // 408, 429, 5xx, timeouts, connection failures, after the client's quick retries
-                await versions.ReleaseAsync(task.Uid, owner, cancellationToken);
-                if (attempt >= options.Value.MaxAttempts)
-                {
-                    await DeadLetterAsync(settlement, TaskDeadLetterReasons.RetriesExhausted, $"Fragment stayed unavailable for {attempt} attempts (last: {answer.TransportFailure ?? $"HTTP {answer.Status}"}).", task, message, answer, cancellationToken);
-                    return;
-                }
-
-                await settlement.RescheduleAsync(Max(Backoff(attempt), answer.RetryAfter ?? TimeSpan.Zero), Failure(message, answer, attempt), cancellationToken);
+            case TaskSettlementDecision.Reschedule { Failure: { } failure } later:
+                await settlement.RescheduleAsync(later.Delay, Failure(message, answer, failure), cancellationToken);
                 return;
+            default:
+                throw new InvalidOperationException($"Unknown settlement decision {decision}.");
         }
     }
 
@@ -153,22 +188,23 @@ public sealed class TaskHandler(
 
     private Dictionary<string, object> Diagnostics(TaskMessage task, IncomingTask message, FragmentAnswer? answer)
     {
-        var properties = answer is null ? new Dictionary<string, object>() : Failure(message, answer, P.Count(message.Properties, P.Attempt) + 1);
+        var history = TaskAttemptHistory.Of(message.Properties);
+        var properties = answer is null ? new Dictionary<string, object>() : Failure(message, answer, history with { Attempts = history.ThisAttempt });
         properties[P.TaskUid] = task.Uid.ToString("D");
         return properties;
     }
 
     /// <summary>The properties a delayed copy or a dead-letter carries: attempts and the last partner answer.</summary>
-    private Dictionary<string, object> Failure(IncomingTask message, FragmentAnswer answer, int attempt)
+    private Dictionary<string, object> Failure(IncomingTask message, FragmentAnswer answer, TaskAttemptHistory recorded)
     {
         var now = time.GetUtcNow();
         var properties = new Dictionary<string, object>
         {
-            [P.Attempt] = attempt,
-            [P.ClientErrorCount] = P.Count(message.Properties, P.ClientErrorCount),
+            [P.Attempt] = recorded.Attempts,
+            [P.ClientErrorCount] = recorded.ClientErrors,
             [P.FirstFailureAt] = (P.When(message.Properties, P.FirstFailureAt) ?? now).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [P.LastFailureAt] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            [P.PartnerErrorBody] = Truncate(SecretRedactor.Redact(answer.Body), 1024),
+            [P.PartnerErrorBody] = Truncate(known.Redact(answer.Body), 1024),
         };
         if (answer.Status is { } status)
         {
@@ -183,19 +219,10 @@ public sealed class TaskHandler(
         return properties;
     }
 
-    /// <summary>Exponential from <see cref="TasksOptions.RetryBaseDelay"/>, capped, with full jitter on the upper half.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(options.Value.RetryMaxDelay.TotalSeconds, options.Value.RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
-#pragma warning disable CA5394 // jitter, not security
-        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-#pragma warning restore CA5394
-    }
-
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     /// <summary>A task message whose task this handler has claimed, ready to send.</summary>
-    internal sealed record ClaimedTask(IncomingTask Message, TaskMessage Task, string Owner, ITaskSettlement Settlement, FragmentRequestContext Context);
+    internal sealed record ClaimedTask(IncomingTask Message, TaskMessage Task, TaskClaimLease Lease, ITaskSettlement Settlement, FragmentRequestContext Context);
 }

@@ -6,6 +6,17 @@ using Microsoft.Extensions.Options;
 
 namespace Integration.Tasks;
 
+/// <summary>A task's row in the version table, as operators see it.</summary>
+public sealed record TaskVersionState(TaskVersion Applied, DateTimeOffset? AppliedAt, TaskVersion HighWaterMark, string? ClaimedBy, DateTimeOffset? ClaimedUntil)
+{
+    internal static TaskVersionState Of(TaskVersionEntity entity) => new(
+        new TaskVersion(entity.AppliedVersionNumber, entity.AppliedUpdatedAt),
+        entity.AppliedAt,
+        new TaskVersion(entity.ClaimedVersionNumber, entity.ClaimedUpdatedAt),
+        entity.ClaimedBy,
+        entity.ClaimedUntil);
+}
+
 /// <summary>What <see cref="TaskVersionStore.TryClaimAsync"/> found.</summary>
 public abstract record TaskClaim
 {
@@ -13,8 +24,8 @@ public abstract record TaskClaim
     {
     }
 
-    /// <summary>This handler may send; it must <see cref="TaskVersionStore.RecordAsync"/> or <see cref="TaskVersionStore.ReleaseAsync"/>.</summary>
-    public sealed record Claimed(string Owner) : TaskClaim;
+    /// <summary>This handler may send; the lease records, gives back or releases the claim (on dispose at the latest).</summary>
+    public sealed record Claimed(TaskClaimLease Lease) : TaskClaim;
 
     /// <summary>A version at least as new was already applied.</summary>
     public sealed record Stale(TaskVersion Applied) : TaskClaim;
@@ -80,7 +91,7 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
 
             if (await TryWriteAsync(table, entity, found.HasValue, cancellationToken))
             {
-                return new TaskClaim.Claimed(owner);
+                return new TaskClaim.Claimed(new TaskClaimLease(this, uid, version, owner, entity.ClaimedUntil!.Value, time));
             }
         }
     }
@@ -98,19 +109,85 @@ public sealed class TaskVersionStore(TableServiceClient tables, IOptions<TasksOp
 
     public Task ReleaseAsync(Guid uid, string owner, CancellationToken cancellationToken) => UpdateAsync(uid, owner, _ => { }, cancellationToken);
 
+    /// <summary>
+    /// Fragment definitively refused <paramref name="version"/> (400/422, or the 4xx it was dead-lettered for): it was
+    /// never applied, so it stops being the high-water mark. The claimed version goes back to what Fragment last applied,
+    /// so that a later, lower version is sent; then the claim is released.
+    /// </summary>
+    public Task GiveBackAsync(Guid uid, TaskVersion version, string owner, CancellationToken cancellationToken) =>
+        UpdateAsync(uid, owner, entity =>
+        {
+            if (new TaskVersion(entity.ClaimedVersionNumber, entity.ClaimedUpdatedAt).TryCompare(version) == 0)
+            {
+                (entity.ClaimedVersionNumber, entity.ClaimedUpdatedAt) = (entity.AppliedVersionNumber, entity.AppliedUpdatedAt);
+            }
+        }, cancellationToken);
+
+    /// <summary>Extends <paramref name="owner"/>'s claim by the claim duration from now; null when it no longer holds it.</summary>
+    public async Task<DateTimeOffset?> RenewAsync(Guid uid, string owner, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        while (true)
+        {
+            var found = await table.GetEntityIfExistsAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value!.ClaimedBy != owner)
+            {
+                return null;
+            }
+
+            var entity = found.Value;
+            entity.ClaimedUntil = time.GetUtcNow() + options.Value.ClaimDuration;
+            if (await TryWriteAsync(table, entity, exists: true, cancellationToken))
+            {
+                return entity.ClaimedUntil;
+            }
+        }
+    }
+
+    /// <summary>The task's row as it stands (null when there is none): what <see cref="ResetAsync"/> would clear.</summary>
+    public async Task<TaskVersionState?> GetAsync(Guid uid, CancellationToken cancellationToken)
+    {
+        var found = await (await TableAsync(cancellationToken)).GetEntityIfExistsAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken);
+        return found.HasValue ? TaskVersionState.Of(found.Value!) : null;
+    }
+
+    /// <summary>
+    /// Clears the task's row (applied version, high-water mark and claim): the next message of the task is sent whatever
+    /// its version. Returns what was cleared, or null when there was no row. For operators (audited by the caller).
+    /// </summary>
+    public async Task<TaskVersionState?> ResetAsync(Guid uid, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken);
+        var found = await table.GetEntityIfExistsAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        await table.DeleteEntityAsync(Partition, Key(uid), ETag.All, cancellationToken);
+        return TaskVersionState.Of(found.Value!);
+    }
+
     private async Task UpdateAsync(Guid uid, string owner, Action<TaskVersionEntity> change, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken);
         while (true)
         {
-            var entity = (await table.GetEntityAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken)).Value;
+            // An operator may have reset the task meanwhile (the row is gone): a release has nothing left to do, a record starts a new row.
+            var found = await table.GetEntityIfExistsAsync<TaskVersionEntity>(Partition, Key(uid), cancellationToken: cancellationToken);
+            var entity = found.HasValue ? found.Value! : new TaskVersionEntity { PartitionKey = Partition, RowKey = Key(uid) };
             change(entity);
             if (entity.ClaimedBy == owner)
             {
                 (entity.ClaimedBy, entity.ClaimedUntil) = (null, null);
             }
 
-            if (await TryWriteAsync(table, entity, exists: true, cancellationToken))
+            if (!found.HasValue && entity.AppliedVersionNumber is null && entity.AppliedUpdatedAt is null)
+            {
+                return;
+            }
+
+            if (await TryWriteAsync(table, entity, found.HasValue, cancellationToken))
             {
                 return;
             }

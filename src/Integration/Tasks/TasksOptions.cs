@@ -41,6 +41,10 @@ public sealed class TasksOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>An <c>updated_at</c> further ahead of now than this is invalid: it would block every later version of the task.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromHours(1);
+
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(1);
 

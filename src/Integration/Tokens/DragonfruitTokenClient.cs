@@ -12,12 +12,14 @@ namespace Integration.Tokens;
 public sealed class DragonfruitTokenClient(
     IHttpClientFactory httpClientFactory,
     IOptions<DragonfruitOptions> options,
+    KnownSecrets known,
     ILogger<DragonfruitTokenClient> logger)
 {
     public const string HttpClientName = "Dragonfruit.Tokens";
 
     public async Task<TokenExchangeResult> ExchangeAsync(string refreshToken, CancellationToken cancellationToken)
     {
+        known.Add(refreshToken);
         var tokenUrl = options.Value.TokenUrl!;
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl)
         {
@@ -46,25 +48,33 @@ public sealed class DragonfruitTokenClient(
                     tokenUrl,
                     status,
                     requestId,
-                    SecretRedactor.Redact(body, refreshToken));
+                    known.Redact(body));
                 return TransientHttp.IsTransient(response.StatusCode)
                     ? new TokenExchangeResult.Failed($"HTTP {status} after retries", status, requestId)
                     : new TokenExchangeResult.Rejected(status, requestId);
             }
 
             var parsed = TokenAnswerParser.Parse(body);
-            if (parsed.Tokens is null)
+            if (parsed.Tokens is { } issued)
             {
+                known.Add(issued.IdToken);
+                known.Add(issued.AccessToken);
+                known.Add(issued.RefreshToken);
+            }
+            else
+            {
+                // The problem may quote the answer's message, which a partner may fill with the credential it refused.
+                var problem = known.Mask(parsed.Problem);
                 logger.LogError(
                     "Dragonfruit token endpoint answered HTTP {Status} (request id {PartnerRequestId}) without usable tokens: {Problem}. Body: {Body}",
                     status,
                     requestId,
-                    parsed.Problem,
-                    SecretRedactor.Redact(body, refreshToken));
-                return new TokenExchangeResult.Failed(parsed.Problem!, status, requestId);
+                    problem,
+                    known.Redact(body));
+                return new TokenExchangeResult.Failed(problem, status, requestId);
             }
 
-            return new TokenExchangeResult.Issued(parsed.Tokens, requestId);
+            return new TokenExchangeResult.Issued(issued, requestId);
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace Integration.Sandbox.Admin;
 
 /// <summary>A <see cref="Fault"/> as out-of-process drivers send it to <c>POST /_sandbox/faults/{route}</c>.</summary>
-internal sealed record FaultSpec(int? Status, string? Body, double? RetryAfterSeconds, int? DelayMs, bool Hang, bool DropConnection)
+internal sealed record FaultSpec(int? Status, string? Body, double? RetryAfterSeconds, int? DelayMs, bool Hang, bool DropConnection, bool EchoCredential = false)
 {
     public string? Problem() =>
         Status is < 100 or > 599 ? "status must be 100-599"
@@ -17,5 +17,6 @@ internal sealed record FaultSpec(int? Status, string? Body, double? RetryAfterSe
         Delay = DelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         Hang = Hang,
         DropConnection = DropConnection,
+        EchoCredential = EchoCredential,
     };
 }

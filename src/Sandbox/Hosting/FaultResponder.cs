@@ -56,10 +56,36 @@ internal static class FaultResponder
         context.Response.StatusCode = fault.Status ?? StatusCodes.Status200OK;
         if (fault.Body is { } body)
         {
+            if (fault.EchoCredential)
+            {
+                body = body.Replace(Fault.CredentialPlaceholder, await PresentedCredentialAsync(context.Request), StringComparison.Ordinal);
+            }
+
             context.Response.ContentType = "application/json; charset=utf-8";
             await context.Response.WriteAsync(body, context.RequestAborted);
         }
 
         return context.Response.StatusCode;
+    }
+
+    /// <summary>The <c>Authorization</c> header's credential, else the JSON body's <c>refreshToken</c> (the token route), else empty.</summary>
+    private static async Task<string> PresentedCredentialAsync(HttpRequest request)
+    {
+        if (System.Net.Http.Headers.AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var authorization))
+        {
+            return authorization.Parameter ?? authorization.Scheme;
+        }
+
+        try
+        {
+            request.EnableBuffering();
+            request.Body.Position = 0;
+            using var json = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return json.RootElement.TryGetProperty("refreshToken", out var token) ? token.GetString() ?? "" : "";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "";
+        }
     }
 }

@@ -208,7 +208,57 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(rows, row => Assert.Equal(200, row.GetProperty("status").GetInt32()));
         Assert.Equal(0, one.ExitCode);
         Assert.Contains("1 Fragment attempt(s)", one.Out, StringComparison.Ordinal);
+        Assert.Contains($"task {Integration.Tasks.Messages.FragmentUid.FromExternalId("r2"):D} version 1  attempt 1 (normal)", one.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("vversion", one.Out, StringComparison.Ordinal);
         Assert.Empty(JsonDocument.Parse(failed.Out).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_422_echoing_the_API_token_leaves_it_in_no_dead_letter_request_log_row_log_line_or_CLI_output()
+    {
+        var apiToken = new SandboxOptions().FragmentApiToken; // not JWT-shaped: only the known-secrets registry can catch it
+        var since = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
+        _sandbox.Faults.Enqueue("tasks", Fault.Echoing(422, $$"""{"detail":[{"loc":["body"],"msg":"token {{Fault.CredentialPlaceholder}} may not write this task","type":"value_error"}]}"""));
+        await Queue.SendAsync(BinaryData.FromString(Task("echo", version: 1)));
+        var delivery = Assert.Single(await Queue.ReceiveAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await _app.Services.GetRequiredService<ITaskHandler>().HandleAsync(delivery.Message, new LocalTaskSettlement(Queue, delivery), CancellationToken.None);
+
+        var deadLetter = Assert.Single(await DeadLettersAsync());
+        var rows = await _app.Services.GetRequiredService<RequestLog>().SinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5), CancellationToken.None).ToListAsync();
+        var list = await CliAsync("deadletters", "list");
+        var listJson = await CliAsync("deadletters", "list", "--json");
+        var requests = await CliAsync("requests", "list", "--since", since);
+
+        Assert.Equal("Rejected422", deadLetter.Reason);
+        Assert.Contains("token *** may not write this task", deadLetter.PartnerErrorBody, StringComparison.Ordinal);
+        Assert.Contains("token *** may not write this task", Assert.Single(rows).Error, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 0), (list.ExitCode, listJson.ExitCode, requests.ExitCode));
+        Assert.Contains("token *** may not write", listJson.Out, StringComparison.Ordinal);
+        Assert.Contains("token *** may not write", requests.Out, StringComparison.Ordinal);
+        string[] sinks = [deadLetter.PartnerErrorBody!, deadLetter.Description, rows[0].Error!, _app.Logs.AllText, list.Out, list.Error, listJson.Out, requests.Out, requests.Error];
+        Assert.All(sinks, sink => Assert.DoesNotContain(apiToken, sink, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tasks_reset_clears_a_task_row_so_an_older_version_is_sent_and_refuses_a_bad_uid()
+    {
+        var uid = Integration.Tasks.Messages.FragmentUid.FromExternalId("reset-me");
+        await HandleAsync(Task("reset-me", version: 5));
+
+        var reset = await CliAsync("tasks", "reset", uid.ToString("D"));
+        var json = await CliAsync("tasks", "reset", uid.ToString("D"), "--json");
+        var bad = await CliAsync("tasks", "reset", "not-a-uid");
+        _app.Clock.Advance(TimeSpan.FromSeconds(2)); // the shared rate budget refills
+        await HandleAsync(Task("reset-me", version: 3));
+
+        Assert.Equal(0, reset.ExitCode);
+        Assert.Contains($"task {uid:D}: reset (was applied version 5, high-water mark version 5)", reset.Out, StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(json.Out).RootElement.GetProperty("cleared").GetBoolean());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("'not-a-uid' is not a task uid", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(2, _sandbox.Calls.Count("tasks"));
+        var audit = await _app.Services.GetRequiredService<OpsAudit>().SinceAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None).ToListAsync();
+        Assert.Equal(2, audit.Count(a => a.Operation == "tasks.reset" && a.Actor.StartsWith("cli:", StringComparison.Ordinal)));
     }
 
     private Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync([.. args, "--settings", _settingsFile]);

@@ -69,11 +69,12 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var scopes = new List<string>();
-            owner._scopes.ForEachScope((scope, list) => list.Add(Flatten(scope)), scopes);
+            var scopeTexts = new List<string>();
+            owner._scopes.ForEachScope((scope, lists) => { lists.Pairs.Add(Flatten(scope)); lists.Texts.Add(scope?.ToString() ?? ""); }, (Pairs: scopes, Texts: scopeTexts));
             var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? pairs.ToDictionary(p => p.Key, p => p.Value)
                 : [];
-            owner.Add(new LogLine(category, logLevel, formatter(state, exception), properties, scopes, exception?.ToString()));
+            owner.Add(new LogLine(category, logLevel, formatter(state, exception), properties, scopes, exception?.ToString()) { ScopeTexts = scopeTexts });
         }
 
         private static string Flatten(object? scope) => scope is IEnumerable<KeyValuePair<string, object>> pairs
@@ -92,6 +93,9 @@ public sealed record LogLine(
 {
     public string FullText =>
         $"{Level} {Category}: {Message} | {string.Join(", ", Properties.Select(p => $"{p.Key}={p.Value}"))} | {string.Join(" / ", Scopes)} | {Exception}";
+
+    /// <summary>Each scope as a text sink (a console with scopes, Application Insights) prints it: its <c>ToString()</c>.</summary>
+    public IReadOnlyList<string> ScopeTexts { get; init; } = [];
 
     public T? Property<T>(string name) => Properties.TryGetValue(name, out var value) && value is T typed ? typed : default;
 }

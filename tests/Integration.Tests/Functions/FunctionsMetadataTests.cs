@@ -27,6 +27,7 @@ public sealed partial class FunctionsMetadataTests
         ["RedriveDeadLetters"] = Http("DeadLetterOpsFunctions.Redrive", "post", "ops/deadletters/redrive"),
         ["ListImports"] = Http("ImportOpsFunctions.List", "get", "ops/imports"),
         ["ReimportBlob"] = Http("ImportOpsFunctions.Reimport", "post", "ops/imports/reimport"),
+        ["ResetTask"] = Http("TaskResetFunction.Run", "post", "ops/tasks/{uid}/reset"),
         ["ResolveImport"] = Http("ImportOpsFunctions.Resolve", "post", "ops/imports/resolve"),
         ["ListRequests"] = Http("RequestLogFunction.Run", "get", "ops/requests"),
         ["ResyncTasks"] = Http("ResyncFunction.Run", "post", "ops/resync"),

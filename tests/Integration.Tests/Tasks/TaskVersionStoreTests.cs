@@ -26,10 +26,57 @@ public sealed class TaskVersionStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(Version(3), Assert.IsType<TaskClaim.Stale>(v1).Applied); // never lands after v3
         var claimed = Assert.IsType<TaskClaim.Claimed>(v3Again); // v3's own message, delivered again, is sent again
-        Assert.NotEqual(v3.Owner, claimed.Owner);
-        await store.RecordAsync(Uid, Version(3), claimed.Owner, CancellationToken.None);
+        Assert.NotEqual(v3.Lease.Owner, claimed.Lease.Owner);
+        await claimed.Lease.RecordAsync(CancellationToken.None);
         Assert.IsType<TaskClaim.Stale>(await store.TryClaimAsync(Uid, Version(3), allowEqual: false, CancellationToken.None));
         Assert.IsType<TaskClaim.Claimed>(await store.TryClaimAsync(Uid, Version(4), allowEqual: false, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_lease_is_released_on_dispose_unless_recorded_and_a_recorded_one_is_not_released_again()
+    {
+        var store = Store();
+
+        await using (Assert.IsType<TaskClaim.Claimed>(await store.TryClaimAsync(Uid, Version(1), allowEqual: false, CancellationToken.None)).Lease)
+        {
+            // a branch that forgets to settle the claim: disposing releases it
+        }
+
+        var next = await store.TryClaimAsync(Uid, Version(2), allowEqual: false, CancellationToken.None);
+        var lease = Assert.IsType<TaskClaim.Claimed>(next).Lease;
+        await lease.RecordAsync(CancellationToken.None);
+        await lease.DisposeAsync();
+
+        Assert.Null((await store.GetAsync(Uid, CancellationToken.None))!.ClaimedBy);
+        Assert.Equal(Version(2), (await store.GetAsync(Uid, CancellationToken.None))!.Applied);
+        Assert.False(await lease.RenewAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_lease_is_renewed_while_a_send_waits_and_lost_once_another_handler_took_the_expired_claim()
+    {
+        var store = Store();
+        var lease = Assert.IsType<TaskClaim.Claimed>(await store.TryClaimAsync(Uid, Version(1), allowEqual: false, CancellationToken.None)).Lease;
+        var answer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var sending = lease.RenewWhileAsync(answer.Task, TimeSpan.FromSeconds(20), CancellationToken.None);
+        for (var i = 0; i < 6; i++) // two minutes of a send waiting, twice the claim duration
+        {
+            await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(20));
+        }
+
+        var meanwhile = await store.TryClaimAsync(Uid, Version(2), allowEqual: false, CancellationToken.None);
+        answer.SetResult(200);
+        await sending;
+        Assert.True(lease.IsHeld);
+        Assert.IsType<TaskClaim.Busy>(meanwhile);
+
+        _clock.Advance(TimeSpan.FromMinutes(2)); // no send waiting: the claim runs out
+        var other = await store.TryClaimAsync(Uid, Version(2), allowEqual: false, CancellationToken.None);
+
+        Assert.IsType<TaskClaim.Claimed>(other);
+        Assert.False(lease.IsHeld);
+        Assert.False(await lease.RenewAsync(CancellationToken.None));
     }
 
     private TaskVersionStore Store() => new(

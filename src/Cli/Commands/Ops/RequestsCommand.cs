@@ -49,7 +49,7 @@ internal static class RequestsCommand
         Console.WriteLine($"{rows.Count} Fragment attempt(s) since {since:u}{(rows.Count >= RequestLogQuery.MaxRows ? $" (the first {RequestLogQuery.MaxRows}: narrow the window)" : "")}:");
         foreach (var r in rows)
         {
-            Console.WriteLine($"  {r.At:u}  {r.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "---"}  {r.Endpoint}  task {r.TaskUid} v{r.Version ?? "?"}  attempt {r.Attempt} ({r.Trigger})  request id {r.PartnerRequestId ?? "-"}{(r.Error is { } e ? $"  {e}" : "")}");
+            Console.WriteLine($"  {r.At:u}  {r.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "---"}  {r.Endpoint}  task {r.TaskUid} {r.Version ?? "(no version)"}  attempt {r.Attempt} ({r.Trigger})  request id {r.PartnerRequestId ?? "-"}{(r.Error is { } e ? $"  {e}" : "")}");
         }
 
         return OpsOutput.Done;

@@ -104,11 +104,7 @@ public sealed class LocalTaskQueueConsumer(
     private async Task HandleAsync(LocalTaskDelivery delivery, LocalTaskQueueOptions settings, CancellationToken stoppingToken)
     {
         var message = delivery.Message;
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["MessageId"] = message.MessageId,
-            ["DeliveryCount"] = message.DeliveryCount,
-        });
+        using var scope = logger.BeginScope("Task message {MessageId} delivery {DeliveryCount}", message.MessageId, message.DeliveryCount);
         var settlement = new LocalTaskSettlement(queue, delivery);
         if (message.DeliveryCount > settings.MaxDeliveryCount)
         {

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,10 @@ namespace Integration.Tasks.RateLimiting;
 /// across all instances (clocks assumed in sync): the (L + 1)-th request leaves a minute + J after the first, so no
 /// sliding minute at the partner holds more than L even when requests arrive up to J late. (Refilling at L a minute
 /// lets a 61st request into some minute as soon as latency jitters.) A 429 pauses every instance through the same
-/// row (<see cref="PauseUntilAsync"/>).
+/// row (<see cref="PauseUntilAsync"/>). As a <see cref="RateLimiter"/> it is used through one strategy of the Fragment
+/// pipeline (<see cref="FragmentBudgetStrategy"/>), the only caller that waits for slots or pauses.
 /// </summary>
-public sealed class DistributedRateLimiter
+public sealed class DistributedRateLimiter : RateLimiter
 {
     internal const string PartitionKey = "fragment";
     internal const string RowKey = "bucket";
@@ -41,8 +43,30 @@ public sealed class DistributedRateLimiter
         (_tables, _options, _time, _logger) = (tables, options, time, logger);
     }
 
-    /// <summary>Test hook: runs after a token was found and before the compare-and-swap that takes it.</summary>
-    internal Func<CancellationToken, Task>? BeforeTakeAsync { get; set; }
+    /// <summary>The bucket lives in storage: there is no idle state to report.</summary>
+    public override TimeSpan? IdleDuration => null;
+
+    /// <summary>Not tracked locally: the bucket is shared with every instance.</summary>
+    public override RateLimiterStatistics? GetStatistics() => null;
+
+    /// <summary>
+    /// Never waits and never reads storage (a synchronous caller cannot): zero permits say whether the limiter is usable,
+    /// one or more are refused. Use <see cref="RateLimiter.AcquireAsync"/>.
+    /// </summary>
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => new BucketLease(permitCount == 0, null);
+
+    /// <summary>One permit: <see cref="WaitAsync"/>. Refused, with <see cref="MetadataName.RetryAfter"/>, when no slot comes within MaxWait.</summary>
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, 1);
+        if (permitCount == 0 || await WaitAsync(cancellationToken))
+        {
+            return new BucketLease(true, null);
+        }
+
+        var next = await NextAvailableAsync(cancellationToken);
+        return new BucketLease(false, next - _time.GetUtcNow());
+    }
 
     /// <summary>
     /// Waits (on the injected clock) until a request may be sent and takes its token. False, without taking anything,
@@ -62,11 +86,6 @@ public sealed class DistributedRateLimiter
             var wait = WaitFor(bucket, tokens, now);
             if (wait == TimeSpan.Zero)
             {
-                if (BeforeTakeAsync is { } hook)
-                {
-                    await hook(ct);
-                }
-
                 bucket.Tokens = tokens - 1;
                 bucket.UpdatedAt = Later(bucket.UpdatedAt, now);
                 if (await TryReplaceAsync(table, bucket, ct))
@@ -187,6 +206,19 @@ public sealed class DistributedRateLimiter
         catch (RequestFailedException e) when (e.Status == 412)
         {
             return false;
+        }
+    }
+
+    private sealed class BucketLease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    {
+        public override bool IsAcquired => acquired;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = retryAfter is { } after && metadataName == MetadataName.RetryAfter.Name ? after : null;
+            return metadata is not null;
         }
     }
 

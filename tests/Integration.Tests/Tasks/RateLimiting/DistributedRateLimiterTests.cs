@@ -203,23 +203,21 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
     {
         var clock = new TestClock(Start);
         var options = Options(maxWait: TimeSpan.Zero);
-        var racers = new[] { Limiter(clock, options), Limiter(clock, options) };
-
-        // Both have read the row with its one token before either writes: one compare-and-swap must fail.
+        // Both have read the row with its one token before either writes: one compare-and-swap must fail. Each instance's
+        // storage client holds its write (an HTTP pipeline policy, as a slow instance would) until both have got there.
         var arrived = 0;
         var bothRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        foreach (var racer in racers)
+        async Task BothReadAsync(CancellationToken ct)
         {
-            racer.BeforeTakeAsync = async ct =>
+            if (Interlocked.Increment(ref arrived) == 2)
             {
-                if (Interlocked.Increment(ref arrived) == 2)
-                {
-                    bothRead.TrySetResult();
-                }
+                bothRead.TrySetResult();
+            }
 
-                await bothRead.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            };
+            await bothRead.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         }
+
+        var racers = new[] { Limiter(clock, options, new BeforeReplacePolicy(BothReadAsync)), Limiter(clock, options, new BeforeReplacePolicy(BothReadAsync)) };
 
         var results = await Task.WhenAll(racers.Select(racer => Task.Run(() => racer.WaitAsync(Ct)))).WaitAsync(Patience);
 
@@ -262,8 +260,32 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
     };
 
     /// <summary>A limiter as one app instance has it: its own client, the shared table.</summary>
-    private DistributedRateLimiter Limiter(TimeProvider clock, RateLimitOptions options) =>
-        new(new TableServiceClient(_azurite.ConnectionString), options, clock, _loggers.CreateLogger<DistributedRateLimiter>());
+    private DistributedRateLimiter Limiter(TimeProvider clock, RateLimitOptions options, Azure.Core.Pipeline.HttpPipelinePolicy? policy = null)
+    {
+        var clientOptions = new TableClientOptions();
+        if (policy is not null)
+        {
+            clientOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerCall);
+        }
+
+        return new(new TableServiceClient(_azurite.ConnectionString, clientOptions), options, clock, _loggers.CreateLogger<DistributedRateLimiter>());
+    }
+
+    /// <summary>Runs <paramref name="before"/> ahead of every compare-and-swap write (a PUT with If-Match) the client sends.</summary>
+    private sealed class BeforeReplacePolicy(Func<CancellationToken, Task> before) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == Azure.Core.RequestMethod.Put && message.Request.Headers.TryGetValue("If-Match", out _))
+            {
+                await before(message.CancellationToken);
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) => ProcessNext(message, pipeline);
+    }
 
     private async Task<RateLimitBucket> ReadBucketAsync() =>
         (await new TableClient(_azurite.ConnectionString, _table)
