@@ -19,7 +19,7 @@ public sealed class ImportEchoedBearerTests(AzuriteFixture azurite) : ImportTest
 
         var outcome = await ImportAsync(blob);
 
-        Assert.Equal(ImportOutcome.Failed, outcome.Status);
+        Assert.Equal(ImportStatus.Failed, outcome.Status);
         var bearer = PresentedBearer(Sandbox);
         var report = await ResultTextAsync(ImportReports.ReportName(blob.Name));
         Assert.Contains("credential *** may not import", JsonDocument.Parse(report).RootElement.GetProperty("partner").GetProperty("body").GetString(), StringComparison.Ordinal);
