@@ -62,7 +62,7 @@ public sealed class TaskVersionStoreTests(AzuriteFixture azurite)
         var sending = lease.RenewWhileAsync(answer.Task, TimeSpan.FromSeconds(20), CancellationToken.None);
         for (var i = 0; i < 6; i++) // two minutes of a send waiting, twice the claim duration
         {
-            await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(20));
+            await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(20), count: i + 1); // the renewal before it landed: the loop waits again only after it
         }
 
         var meanwhile = await store.TryClaimAsync(Uid, Version(2), allowEqual: false, CancellationToken.None);
