@@ -14,7 +14,7 @@ public sealed class ImportSource
 {
     private readonly BlobClient? _blob;
     private readonly BinaryData? _content;
-    private readonly BinaryData? _prefix;
+    private BinaryData? _prefix;
 
     private ImportSource(string name, ETag version, long length, BlobClient? blob, BinaryData? content, BinaryData? prefix = null)
     {
@@ -59,7 +59,9 @@ public sealed class ImportSource
             var answer = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(0, bufferMaxBytes) }, cancellationToken);
             using var download = answer.Value;
             var length = TotalLength(download.Details.ContentRange) ?? download.Details.ContentLength;
-            var content = await BinaryData.FromStreamAsync(download.Content, cancellationToken);
+            var bytes = new byte[download.Details.ContentLength]; // exactly what this GET returns: no growing buffer
+            await download.Content.ReadExactlyAsync(bytes, cancellationToken);
+            var content = BinaryData.FromBytes(bytes);
             return length > bufferMaxBytes
                 ? new ImportSource(blob.Name, download.Details.ETag, length, blob, null, content)
                 : new ImportSource(blob.Name, download.Details.ETag, content.ToMemory().Length, blob, content);
@@ -97,6 +99,9 @@ public sealed class ImportSource
             cancellationToken);
         return answer.Value.Content;
     }
+
+    /// <summary>The first bytes of a streamed file were used (the check of its start): let them go.</summary>
+    public void ForgetPrefix() => _prefix = null;
 
     /// <summary>From <paramref name="offset"/> to the end.</summary>
     public Task<Stream> OpenAtAsync(long offset, CancellationToken cancellationToken) =>

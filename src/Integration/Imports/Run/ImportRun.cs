@@ -89,8 +89,12 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
         }
 
         var bytes = Math.Min(source.Length, _options.StartCheckBytes);
-        await using var start = await source.OpenAsync(new ByteRange(0, bytes), cancellationToken);
-        return await CsvInspector.InspectStartAsync(start, limits, bytes, cancellationToken);
+        await using (var start = await source.OpenAsync(new ByteRange(0, bytes), cancellationToken))
+        {
+            var problem = await CsvInspector.InspectStartAsync(start, limits, bytes, cancellationToken);
+            source.ForgetPrefix();
+            return problem;
+        }
     }
 
     /// <summary>The learned size limit; unknown when it cannot be read (the file then goes whole, and a 413 teaches it again).</summary>
