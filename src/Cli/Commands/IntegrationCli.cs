@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Integration.Cli.Commands.Ops;
 
 namespace Integration.Cli.Commands;
@@ -53,10 +54,22 @@ internal static class IntegrationCli
             return Usage;
         }
 
-        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        // Ctrl+C (SIGINT) and SIGTERM cancel the command's token; the command ends as it would when cancelled (a redrive
+        // between messages, a run after its host stopped) and its own exit code stands. System.CommandLine's own
+        // handler would answer 130/143 and drop the result, so it is off (ProcessTerminationTimeout null).
+        using var stop = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            _ = Task.Run(stop.Cancel); // the token's callbacks (a host stopping) run off the signal thread
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            return await parse.InvokeAsync(configuration);
+            return await parse.InvokeAsync(configuration, stop.Token);
         }
         catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException
             or Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException } or HttpRequestException)

@@ -62,7 +62,9 @@ internal sealed class LocalEnvironment : IAsyncDisposable
             builder.Configuration["Storage:BlobServiceUri"] = null;
         }
 
-        Console.WriteLine($"Local run: partner sandbox {environment.Sandbox.PartnerBaseUri}, Key Vault emulator {environment.Sandbox.KeyVaultUri}.");
+        var settings = builder.Configuration;
+        Console.WriteLine($"Local run: partner sandbox {environment.Sandbox.PartnerBaseUri}, Key Vault emulator {environment.Sandbox.KeyVaultUri}; "
+            + $"in use: Dragonfruit {settings["Dragonfruit:BaseUrl"]} (tokens {settings["Dragonfruit:TokenUrl"]}), Fragment {settings["Fragment:BaseUrl"]}, Key Vault {settings["KeyVault:VaultUri"]}.");
         Console.WriteLine($"Azurite (drop CSVs into the imports container here): {environment.Azurite.ConnectionString}");
         Console.WriteLine(data is null
             ? "Azurite's data is deleted when this run stops (keep it with --data DIR)."
@@ -81,11 +83,12 @@ internal sealed class LocalEnvironment : IAsyncDisposable
 
     /// <summary>
     /// Writes the effective values of <see cref="Settings"/>' keys (an override the run took is written as taken) to
-    /// <c>.local/run-settings.json</c>, so other commands reach this run with <c>--settings</c>; answers its path.
+    /// <paramref name="file"/> (default <c>.local/run-settings.json</c>), so other commands reach this run with
+    /// <c>--settings</c>; answers its path.
     /// </summary>
-    public string WriteSettings(IConfiguration configuration)
+    public string WriteSettings(IConfiguration configuration, string? file)
     {
-        var file = Path.Combine(FindRepositoryRoot(), ".local", "run-settings.json");
+        file ??= Path.Combine(FindRepositoryRoot(), ".local", "run-settings.json");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var effective = Settings().Keys.Select(key => (key, value: configuration[key])).Where(s => s.value is not null).ToDictionary(s => s.key, s => s.value);
         File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(effective, Integration.Operations.OpsJson.Options));

@@ -19,15 +19,20 @@ internal static class RunCommand
         var local = CliOptions.Local("Start Azurite and the partner sandbox and use them for every setting not given otherwise (arguments > environment > these defaults).");
         var localQueue = new Option<bool>("--local-queue") { Description = "Consume the Azurite task queue stand-in of the configured storage." };
         var data = LocalEnvironment.DataOption();
+        var settingsOut = new Option<FileInfo?>("--settings-out")
+        {
+            Description = "Where --local writes the settings that reach this run (default .local/run-settings.json).",
+            HelpName = "FILE",
+        };
         var command = new Command("run", "Host the pipelines (imports, task upserts, token refresh on Tokens:RefreshSchedule) until Ctrl+C or SIGTERM.")
         {
-            local, localQueue, data,
+            local, localQueue, data, settingsOut,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(data) is not null && !result.GetValue(local))
+            if ((result.GetValue(data) is not null || result.GetValue(settingsOut) is not null) && !result.GetValue(local))
             {
-                result.AddError("--data keeps a local run's Azurite data: it goes with --local");
+                result.AddError("--data and --settings-out are for a local run: they go with --local");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>
@@ -37,7 +42,7 @@ internal static class RunCommand
             if (environment is not null)
             {
                 // The operator commands (deadletters, resync, imports, tasks push) reach this run with --settings .local/run-settings.json.
-                var file = environment.WriteSettings(builder.Configuration);
+                var file = environment.WriteSettings(builder.Configuration, parse.GetValue(settingsOut)?.FullName);
                 Console.WriteLine($"Operator commands against this run: integration deadletters list --settings {file}");
             }
 
