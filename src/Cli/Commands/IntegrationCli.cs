@@ -71,6 +71,12 @@ internal static class IntegrationCli
         {
             return await parse.InvokeAsync(configuration, stop.Token);
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM before the command could stop on its own terms: nothing more was done.
+            await Console.Error.WriteLineAsync("cancelled");
+            return Problems;
+        }
         catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException
             or Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException } or HttpRequestException)
         {

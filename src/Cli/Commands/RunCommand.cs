@@ -55,7 +55,15 @@ internal static class RunCommand
             }
 
             using var host = builder.Build();
-            await host.RunAsync(cancellationToken);
+            try
+            {
+                await host.RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (Ctrl+C, SIGTERM) while it was still starting: a stop like any other.
+            }
+
             return IntegrationCli.Done;
         });
         return command;

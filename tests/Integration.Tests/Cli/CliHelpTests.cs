@@ -95,4 +95,27 @@ public sealed class CliHelpTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(completion, result.Out.Split('\n', StringSplitOptions.TrimEntries));
     }
+
+    [Theory]
+    [InlineData("resync", "--since", "Infinityh")]
+    [InlineData("resync", "--since", "3000000d")]
+    [InlineData("resync", "--since", "2h", "--rate", "0")]
+    [InlineData("resync", "--since", "2h", "--rate", "NaN")]
+    [InlineData("resync", "--since", "2h", "--max", "0.5", "--remote")]
+    [InlineData("resync", "--since", "2h", "--max", "99999999999")]
+    [InlineData("deadletters", "redrive", "--until", "9999-12-31T23:59:59Z")]
+    [InlineData("deadletters", "list", "--since", "-1h")]
+    [InlineData("requests", "list", "--since", "1e308s")]
+    [InlineData("imports", "list", "--since", "NaNd")]
+    [InlineData("deadletters", "redrive", "--rate")]
+    [InlineData("imports", "resolve", "--arrived", "--lost")]
+    public async Task Hostile_values_exit_2_naming_the_option_before_any_setting_is_read(params string[] args)
+    {
+        // No settings at all: a value that got past the parser would end in exit 3 (storage not configured).
+        var result = await CliProcess.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", result.Error, StringComparison.Ordinal);
+        Assert.Contains(args.Last(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--remote"), result.Error, StringComparison.Ordinal);
+    }
 }

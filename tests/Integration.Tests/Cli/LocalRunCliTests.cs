@@ -22,10 +22,10 @@ public sealed class LocalRunCliTests : IDisposable
         var first = await RunAsync(environment, data, "--Fragment:BaseUrl=http://127.0.0.1:9/from-argument/", "--Operations:MaxRedrives=7");
         await new BlobServiceClient(first["Storage:ConnectionString"]).GetBlobContainerClient("kept").CreateIfNotExistsAsync();
         await new BlobServiceClient(first["Storage:ConnectionString"]).GetBlobContainerClient("kept").UploadBlobAsync("a.csv", BinaryData.FromString("x"));
-        Assert.Equal(0, await first.StopAsync());
+        Assert.True(await first.StopAsync() == 0, first.Error);
         var second = await RunAsync(null, data);
         var kept = await new BlobServiceClient(second["Storage:ConnectionString"]).GetBlobContainerClient("kept").GetBlobClient("a.csv").ExistsAsync();
-        Assert.Equal(0, await second.StopAsync());
+        Assert.True(await second.StopAsync() == 0, second.Error);
 
         Assert.Equal("http://127.0.0.1:9/from-argument/", first["Fragment:BaseUrl"]);
         Assert.Equal("http://127.0.0.1:9/from-environment/", first["Dragonfruit:BaseUrl"]);
@@ -59,6 +59,8 @@ public sealed class LocalRunCliTests : IDisposable
     private sealed class LocalRun(RunningCli process, Dictionary<string, string> settings)
     {
         public string Output => process.Output;
+
+        public string Error => process.Error;
 
         public string this[string key] => settings[key];
 

@@ -25,10 +25,13 @@ internal static class ResyncOpsCommand
         {
             var (isDryRun, perSecond, limit, asJson) = (parse.GetValue(dryRun), parse.GetValue(rate), parse.GetValue(max), parse.GetValue(json));
             using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote), services => services.AddLocalDeadLetterQueue());
-            if (!OpsJson.TryParseTime(parse.GetValue(since), connection.Time.GetUtcNow(), out var from))
+            // The same checks as the ops function's (OpsLimits): a time within reach, a rate and a maximum in bounds.
+            if (new ResyncCommand(parse.GetValue(since)!, isDryRun, perSecond, limit).ToRequest(connection.Time.GetUtcNow(), OpsConnection.Actor, null, out var problem) is not { } local)
             {
-                return await OpsOutput.UsageAsync("--since: an ISO 8601 time or a duration such as 2h");
+                return await OpsOutput.UsageAsync(problem!);
             }
+
+            var from = local.Since;
 
             using var progress = OpsOutput.Progress<ResyncProgress>(asJson, p => $"re-sync: {p.Sent} of {p.Tasks} task(s) {(isDryRun ? "counted" : "sent")}");
             ResyncResult result;
@@ -41,7 +44,7 @@ internal static class ResyncOpsCommand
                     result = await connection.PostAsync<ResyncResult>("ops/resync", new ResyncCommand(from.ToString("O"), isDryRun, perSecond, limit - sent), cancellationToken);
                     sent += result.Sent;
                     progress.Report(new ResyncProgress(result.Tasks, sent));
-                    if (result.ResumeSince is not { } next || cancellationToken.IsCancellationRequested || sent >= limit)
+                    if (result.ResumeSince is not { } next || result.Sent == 0 || cancellationToken.IsCancellationRequested || sent >= limit)
                     {
                         result = result with { Sent = sent };
                         break;
@@ -52,8 +55,7 @@ internal static class ResyncOpsCommand
             }
             else
             {
-                result = await connection.Services.GetRequiredService<TaskResync>().RunAsync(
-                    new ResyncRequest(from, isDryRun, OpsConnection.Actor, perSecond, limit), progress, cancellationToken);
+                result = await connection.Services.GetRequiredService<TaskResync>().RunAsync(local, progress, cancellationToken);
             }
 
             progress.Dispose();
