@@ -7,18 +7,17 @@ namespace Integration.Cli.Commands;
 internal static class ConsoleHost
 {
     /// <summary>
-    /// Settings from environment variables (<c>Section__Key</c>), a JSON file given as <c>--settings FILE</c> (e.g. the
+    /// Settings from environment variables (<c>Section__Key</c>), the JSON file of <c>--settings FILE</c> (e.g. the
     /// <c>.local/run-settings.json</c> that <c>integration run --local</c> writes) and <c>--Section:Key=value</c>
-    /// arguments, which win; other arguments are the command's own. One-line console logs with scopes.
+    /// arguments, which win. One-line console logs with scopes.
     /// </summary>
-    public static HostApplicationBuilder CreateBuilder(string[] args)
+    public static HostApplicationBuilder CreateBuilder(CliSettings settings)
     {
-        var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal)).ToArray();
+        var overrides = settings.Overrides.ToArray();
         var builder = Host.CreateApplicationBuilder(overrides);
-        var at = Array.IndexOf(args, "--settings");
-        if (at >= 0 && at + 1 < args.Length)
+        if (settings.File is { } file)
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(args[at + 1]), optional: false);
+            builder.Configuration.AddJsonFile(file, optional: false);
             builder.Configuration.AddCommandLine(overrides);
         }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Azure.Storage.Blobs;
 using Integration.Imports;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,28 +13,31 @@ namespace Integration.Cli.Commands;
 /// </summary>
 internal static class ImportCommand
 {
-    public static async Task<int> ExecuteAsync(string file, string[] args)
+    public static Command Create(IReadOnlyList<string> overrides)
     {
-        string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        if (!File.Exists(file) || Arg("--customer") is not { } customer || Arg("--sheet") is not { } sheet)
+        var file = new Argument<FileInfo>("FILE") { Description = "The CSV file to forward." }.AcceptExistingOnly();
+        var customer = new Option<string>("--customer") { Description = "The Dragonfruit customer id.", Required = true, HelpName = "ID" };
+        var sheet = new Option<string>("--sheet") { Description = "The sheet the file holds.", Required = true }.AcceptOnlyFromAmong("sites", "site_contacts");
+        var local = CliOptions.Local("Start Azurite and the partner sandbox for this import.");
+        var command = new Command("import", "Forward a local CSV through the import pipeline and print its report.") { file, customer, sheet, local };
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            await Console.Error.WriteLineAsync("usage: integration import FILE --customer ID --sheet sites|site_contacts [--local]");
-            return 2;
-        }
-
-        var builder = ConsoleHost.CreateBuilder(args);
-        await using var environment = await LocalEnvironment.StartIfAsync(args.Contains("--local"), builder);
-        builder.AddIntegration();
-        using var host = builder.Build();
-        await host.StartAsync();
-        var container = host.Services.GetRequiredService<BlobServiceClient>()
-            .GetBlobContainerClient(host.Services.GetRequiredService<IOptions<ImportsOptions>>().Value.Container);
-        await container.CreateIfNotExistsAsync();
-        var blob = container.GetBlobClient($"{customer}/{sheet}/{Path.GetFileName(file)}");
-        await blob.UploadAsync(file, overwrite: true);
-        var outcome = await host.Services.GetRequiredService<ImportHandler>().HandleAsync(blob, CancellationToken.None);
-        Console.WriteLine($"{blob.Name}: {outcome.Status}{(outcome.AlreadyImported ? " (already imported)" : "")}; report {outcome.ReportBlob}");
-        await host.StopAsync();
-        return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? 0 : 1;
+            var builder = ConsoleHost.CreateBuilder(parse.Settings(overrides));
+            await using var environment = await LocalEnvironment.StartIfAsync(parse.GetValue(local), builder, data: null);
+            builder.AddIntegration();
+            using var host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            var container = host.Services.GetRequiredService<BlobServiceClient>()
+                .GetBlobContainerClient(host.Services.GetRequiredService<IOptions<ImportsOptions>>().Value.Container);
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            var path = parse.GetValue(file)!.FullName;
+            var blob = container.GetBlobClient($"{parse.GetValue(customer)}/{parse.GetValue(sheet)}/{Path.GetFileName(path)}");
+            await blob.UploadAsync(path, overwrite: true, cancellationToken);
+            var outcome = await host.Services.GetRequiredService<ImportHandler>().HandleAsync(blob, cancellationToken);
+            Console.WriteLine($"{blob.Name}: {outcome.Status}{(outcome.AlreadyImported ? " (already imported)" : "")}; report {outcome.ReportBlob}");
+            await host.StopAsync(CancellationToken.None);
+            return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? IntegrationCli.Done : IntegrationCli.Problems;
+        });
+        return command;
     }
 }

@@ -1,66 +1,59 @@
-using Integration.Storage;
+using System.CommandLine;
 using Integration.Tasks.Local;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Integration.Cli.Commands;
 
 /// <summary>
-/// <c>integration tasks push FILE.jsonl [--local]</c>: sends each non-empty line of FILE, byte for byte (not
-/// re-serialized), as one task message to the local task queue, the Azurite stand-in for Service Bus.
+/// <c>integration tasks push FILE.jsonl</c>: sends each non-empty line of FILE, byte for byte (not re-serialized), as
+/// one task message to the local task queue, the Azurite stand-in for Service Bus. A running <c>integration run --local</c>
+/// is reached with <c>--settings .local/run-settings.json</c> (the file it writes); there is no <c>--local</c> of its own,
+/// which pushed into a throwaway Azurite no run read.
 /// </summary>
 internal static class TasksPushCommand
 {
-    public static async Task<int> ExecuteAsync(string file, string[] args)
+    public static Command Create(IReadOnlyList<string> overrides)
     {
-        if (!File.Exists(file))
+        var file = new Argument<FileInfo>("FILE") { Description = "JSON lines: one task message per non-empty line." }.AcceptExistingOnly();
+        var command = new Command(
+            "push",
+            "Send each non-empty line of FILE as one message to the local task queue (Azurite). To reach a running `integration run --local`: --settings .local/run-settings.json.")
         {
-            await Console.Error.WriteLineAsync("usage: integration tasks push FILE.jsonl [--local] [--Storage:ConnectionString=AZURITE]");
-            return 2;
-        }
+            file,
+        };
+        command.SetAction((parse, cancellationToken) => PushAsync(parse.GetValue(file)!.FullName, parse.Settings(overrides), cancellationToken));
+        return command;
+    }
 
-        var local = args.Contains("--local");
-        var builder = ConsoleHost.CreateBuilder(args);
-        await using var environment = await LocalEnvironment.StartIfAsync(local, builder);
+    private static async Task<int> PushAsync(string file, CliSettings settings, CancellationToken cancellationToken)
+    {
+        var builder = ConsoleHost.CreateBuilder(settings);
         builder.Services.AddLocalTaskQueue();
         using var host = builder.Build();
-        await host.StartAsync();
+        await host.StartAsync(cancellationToken);
         var queue = host.Services.GetRequiredService<LocalTaskQueue>();
-        var connectionString = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString;
         var sent = 0;
-        foreach (var (number, line) in Lines(await File.ReadAllBytesAsync(file)))
+        foreach (var (number, line) in Lines(await File.ReadAllBytesAsync(file, cancellationToken)))
         {
             try
             {
-                await queue.SendAsync(new BinaryData(line));
+                await queue.SendAsync(new BinaryData(line), cancellationToken: cancellationToken);
             }
             catch (ArgumentException e)
             {
                 await Console.Error.WriteLineAsync($"{file}:{number}: {e.Message}");
                 Console.WriteLine($"Sent {sent} task message(s) from {file} to queue {queue.QueueName}, then stopped at line {number}.");
-                await host.StopAsync();
-                return 1;
+                await host.StopAsync(CancellationToken.None);
+                return IntegrationCli.Problems;
             }
 
             sent++;
         }
 
         Console.WriteLine($"Sent {sent} task message(s) from {file} to queue {queue.QueueName}.");
-        Console.WriteLine(
-            "`integration run` is a separate process: it consumes them only when its local task queue points at this same Azurite, "
-            + $"i.e. run it with --Storage:ConnectionString=\"{connectionString}\".");
-        if (local)
-        {
-            Console.WriteLine(
-                "This Azurite belongs to this command and is deleted when it ends: press Ctrl+C to stop it. "
-                + "Simpler: start `integration run --local` first and push into the Azurite it prints, with --Storage:ConnectionString=... instead of --local.");
-            await host.WaitForShutdownAsync();
-            return 0;
-        }
-
-        await host.StopAsync();
-        return 0;
+        await host.StopAsync(CancellationToken.None);
+        return IntegrationCli.Done;
     }
 
     /// <summary>The non-blank lines (LF or CRLF, a leading UTF-8 BOM dropped) with their 1-based numbers, as raw bytes.</summary>

@@ -66,9 +66,10 @@ public sealed class DeadLetterOpsFunctions(DeadLetterInspector inspector, DeadLe
             return refusal;
         }
 
-        if (await OpsHttp.ReadAsync<RedriveCommand>(request) is not { } command || command.ToFilter(time.GetUtcNow(), out var problem) is not { } filter)
+        string? problem = null;
+        if (await OpsHttp.ReadAsync<RedriveCommand>(request) is not { } command || command.ToFilter(time.GetUtcNow(), out problem) is not { } filter)
         {
-            return await OpsHttp.BadRequestAsync(request, "Expected a JSON redrive command (fingerprints, reasons, messageIds, since, until, dryRun, messagesPerSecond, maxMessages).");
+            return await OpsHttp.BadRequestAsync(request, problem ?? "Expected a JSON redrive command (fingerprints, reasons, messageIds, since, until, dryRun, messagesPerSecond, maxMessages).");
         }
 
         var rate = command.MessagesPerSecond ?? options.Value.MessagesPerSecond;

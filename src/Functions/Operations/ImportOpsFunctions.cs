@@ -28,15 +28,10 @@ public sealed class ImportOpsFunctions(ImportOperations imports, TimeProvider ti
             statuses = []; // as the CLI's --status all: every status
         }
 
-        DateTimeOffset? since = null;
-        if (request.Query["since"] is { } text)
+        var timeProblem = OpsLimits.Time("since", request.Query["since"], time.GetUtcNow(), out var since);
+        if ((OpsLimits.Filter("status", statuses) ?? timeProblem) is { } problem)
         {
-            if (!OpsJson.TryParseTime(text, time.GetUtcNow(), out var parsed))
-            {
-                return await OpsHttp.BadRequestAsync(request, $"since: '{text}' is neither an ISO 8601 time nor a duration such as 24h.");
-            }
-
-            since = parsed;
+            return await OpsHttp.BadRequestAsync(request, problem);
         }
 
         return await OpsHttp.JsonAsync(request, await imports.ListAsync(statuses, since, cancellationToken));

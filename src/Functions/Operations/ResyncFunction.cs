@@ -22,15 +22,13 @@ public sealed class ResyncFunction(TaskResync resync, TimeProvider time, OpsAuth
             return refusal;
         }
 
-        if (await OpsHttp.ReadAsync<ResyncCommand>(request) is not { } command || !OpsJson.TryParseTime(command.Since, time.GetUtcNow(), out var since))
+        string? problem = null;
+        if (await OpsHttp.ReadAsync<ResyncCommand>(request) is not { } command || command.ToRequest(time.GetUtcNow(), actor!, OpsHttp.Budget, out problem) is not { } resyncRequest)
         {
-            return await OpsHttp.BadRequestAsync(request, "Expected a JSON body {\"since\": \"ISO 8601 time or a duration such as 2h\", \"dryRun\": false}.");
+            return await OpsHttp.BadRequestAsync(request, problem ?? "Expected a JSON body {\"since\": \"ISO 8601 time or a duration such as 2h\", \"dryRun\": false}.");
         }
 
-        var result = await resync.RunAsync(
-            new ResyncRequest(since, command.DryRun, actor, command.MessagesPerSecond, command.MaxMessages, OpsHttp.Budget),
-            progress: null,
-            cancellationToken);
+        var result = await resync.RunAsync(resyncRequest, progress: null, cancellationToken);
         return await OpsHttp.JsonAsync(request, result);
     }
 }

@@ -12,7 +12,17 @@ public sealed record ReimportCommand(string Blob);
 public sealed record ResolveImportCommand(string Blob, bool? Arrived);
 
 /// <summary>Body of <c>POST ops/resync</c>: <c>since</c> as in <see cref="OpsJson.TryParseTime"/>.</summary>
-public sealed record ResyncCommand(string Since, bool DryRun = false, double? MessagesPerSecond = null, int? MaxMessages = null);
+public sealed record ResyncCommand(string Since, bool DryRun = false, double? MessagesPerSecond = null, int? MaxMessages = null)
+{
+    /// <summary>The core request, or the first problem naming its parameter (<see cref="OpsLimits"/>).</summary>
+    public ResyncRequest? ToRequest(DateTimeOffset now, string actor, TimeSpan? budget, out string? problem)
+    {
+        DateTimeOffset? since = null;
+        problem = Since is null ? "since is required: an ISO 8601 time or a duration such as 2h" : OpsLimits.Time("since", Since, now, out since)
+            ?? OpsLimits.Rate(MessagesPerSecond) ?? OpsLimits.Max(MaxMessages);
+        return problem is null && since is { } from ? new ResyncRequest(from, DryRun, actor, MessagesPerSecond, MaxMessages, budget) : null;
+    }
+}
 
 /// <summary>Filter and options of <c>POST ops/deadletters/redrive</c> (times as in <see cref="OpsJson.TryParseTime"/>).</summary>
 public sealed record RedriveCommand(
@@ -25,33 +35,15 @@ public sealed record RedriveCommand(
     double? MessagesPerSecond = null,
     int? MaxMessages = null)
 {
-    /// <summary>The core filter, or the problem with a time given.</summary>
+    /// <summary>The core filter, or the first problem naming its parameter (<see cref="OpsLimits"/>): times, filters, rate, maximum.</summary>
     public DeadLetterFilter? ToFilter(DateTimeOffset now, out string? problem)
     {
-        problem = null;
-        DateTimeOffset? from = null, to = null;
-        if (Since is not null)
-        {
-            if (!OpsJson.TryParseTime(Since, now, out var parsed))
-            {
-                problem = $"since: '{Since}' is neither an ISO 8601 time nor a duration such as 2h";
-                return null;
-            }
-
-            from = parsed;
-        }
-
-        if (Until is not null)
-        {
-            if (!OpsJson.TryParseTime(Until, now, out var parsed))
-            {
-                problem = $"until: '{Until}' is neither an ISO 8601 time nor a duration such as 2h";
-                return null;
-            }
-
-            to = parsed;
-        }
-
-        return new DeadLetterFilter { Fingerprints = Fingerprints ?? [], Reasons = Reasons ?? [], MessageIds = MessageIds ?? [], From = from, To = to };
+        DateTimeOffset? to = null;
+        problem = OpsLimits.Time("since", Since, now, out var from) ?? OpsLimits.Time("until", Until, now, out to)
+            ?? OpsLimits.Filter("fingerprint", Fingerprints) ?? OpsLimits.Filter("reason", Reasons) ?? OpsLimits.Filter("id", MessageIds)
+            ?? OpsLimits.Rate(MessagesPerSecond) ?? OpsLimits.Max(MaxMessages);
+        return problem is null
+            ? new DeadLetterFilter { Fingerprints = Fingerprints ?? [], Reasons = Reasons ?? [], MessageIds = MessageIds ?? [], From = from, To = to }
+            : null;
     }
 }

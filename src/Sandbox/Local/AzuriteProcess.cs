@@ -6,7 +6,7 @@ namespace Integration.Sandbox.Local;
 
 /// <summary>
 /// Azurite (Azure Storage emulator) from the repository's own node_modules, installed with <c>npm ci</c>
-/// when missing, on free loopback ports and in a throwaway folder; killed on dispose.
+/// when missing, on free loopback ports and in a throwaway folder (or a kept one); killed on dispose.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -15,10 +15,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _folder;
+    private readonly bool _keep;
 
-    private AzuriteProcess(Process process, string folder, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, string folder, bool keep, int blobPort, int queuePort, int tablePort)
     {
-        (_process, _folder, BlobPort, QueuePort, TablePort) = (process, folder, blobPort, queuePort, tablePort);
+        (_process, _folder, _keep, BlobPort, QueuePort, TablePort) = (process, folder, keep, blobPort, queuePort, tablePort);
     }
 
     public int BlobPort { get; }
@@ -32,10 +33,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         + $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
     /// <param name="repositoryRoot">The folder holding package.json and package-lock.json.</param>
-    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken = default)
+    /// <param name="dataFolder">Where Azurite keeps its blobs, queues and tables across runs; null: a temp folder deleted on dispose.</param>
+    /// <param name="cancellationToken">Stops waiting for Azurite to listen.</param>
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string? dataFolder = null, CancellationToken cancellationToken = default)
     {
         var script = await NodeModules.EnsureInstalledAsync(repositoryRoot, "azurite/dist/src/azurite.js", cancellationToken);
-        var folder = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var folder = dataFolder is null ? Directory.CreateTempSubdirectory("azurite-").FullName : Directory.CreateDirectory(dataFolder).FullName;
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo("node")
         {
@@ -51,7 +54,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite (is Node.js on PATH?).");
-        var azurite = new AzuriteProcess(process, folder, blob, queue, table);
+        var azurite = new AzuriteProcess(process, folder, keep: dataFolder is not null, blob, queue, table);
         try
         {
             await ProcessOutput.WaitForLineAsync(process, "Azurite Table service is successfully listening", TimeSpan.FromMinutes(1), cancellationToken);
@@ -66,6 +69,25 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_keep && !_process.HasExited && !OperatingSystem.IsWindows())
+        {
+            // Kept data: Azurite saves its metadata (which blobs, queues, entities exist) when it stops on SIGTERM; a kill loses what it had not saved yet.
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not stop in time: killed below.
+            }
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -73,6 +95,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_keep)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -95,23 +95,46 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("unknown option --fingerprnt", "deadletters", "redrive", "--fingerprnt", "x")]
-    [InlineData("--since is required", "resync", "--dry-run")]
-    [InlineData("--rate and --max take positive numbers", "deadletters", "redrive", "--rate", "-1")]
-    [InlineData("expected 1 argument(s)", "imports", "reimport")]
-    [InlineData("--since: 'yesterday'", "imports", "list", "--since", "yesterday")]
+    [InlineData("'--fingerprnt' was not matched. Did you mean one of the following?\n--fingerprint", "deadletters", "redrive", "--fingerprnt", "x")]
+    [InlineData("Option '--since' is required.", "resync", "--dry-run")]
+    [InlineData("--rate takes a positive number, not '-1'", "deadletters", "redrive", "--rate", "-1")]
+    [InlineData("--rate takes a positive number, not 'Infinity'", "deadletters", "redrive", "--rate", "Infinity")]
+    [InlineData("--max takes a positive whole number, not '0.5'", "resync", "--since", "1h", "--max", "0.5", "--remote")]
+    [InlineData("--max takes a positive whole number, not '0'", "deadletters", "redrive", "--max", "0")]
+    [InlineData("Required argument missing for command: 'reimport'.", "imports", "reimport")]
+    [InlineData("--since: 'yesterday' is neither", "imports", "list", "--since", "yesterday")]
+    [InlineData("--until: '3000000x' is neither", "deadletters", "redrive", "--until", "3000000x")]
     [InlineData("say what you found in Dragonfruit", "imports", "resolve", "42/sites/held.csv")]
     [InlineData("say what you found in Dragonfruit", "imports", "resolve", "42/sites/held.csv", "--arrived", "--lost")]
-    public async Task Bad_arguments_exit_2_with_the_problem_and_the_usage_and_change_nothing(string problem, params string[] args)
+    [InlineData("'lst' was not matched. Did you mean one of the following?\nlist", "imports", "lst")]
+    [InlineData("Required command was not provided.", "deadletters")]
+    public async Task Bad_arguments_exit_2_with_the_problem_a_suggestion_and_the_help_and_change_nothing(string problem, params string[] args)
     {
         await DeadLetterAsync("Rejected422", Failure(422, MissingTitle));
 
         var result = await CliAsync(args);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains(problem, result.Error, StringComparison.Ordinal);
-        Assert.Contains("usage: integration ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(problem, result.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"Usage:\n  integration {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-') && !a.Contains('/', StringComparison.Ordinal) && a != "lst"))}", result.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Empty(result.Out);
         Assert.Single(await DeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Redrive_with_json_prints_only_the_json_and_without_it_its_progress_goes_to_stderr()
+    {
+        await DeadLetterAsync("Rejected422", Failure(422, MissingTitle));
+        await DeadLetterAsync("Rejected422", Failure(422, MissingTitle));
+
+        var quiet = await CliAsync("deadletters", "redrive", "--fingerprint", Fingerprint422, "--dry-run", "--json");
+        var shown = await CliAsync("deadletters", "redrive", "--fingerprint", Fingerprint422, "--dry-run");
+
+        Assert.Equal((0, 0), (quiet.ExitCode, shown.ExitCode));
+        Assert.Equal(2, JsonDocument.Parse(quiet.Out).RootElement.GetProperty("counts").GetProperty("moved").GetInt32());
+        Assert.DoesNotContain("redrive:", quiet.Error, StringComparison.Ordinal);
+        Assert.Contains("redrive: 2 would move", shown.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("redrive:", shown.Out, StringComparison.Ordinal);
     }
 
     [Fact]

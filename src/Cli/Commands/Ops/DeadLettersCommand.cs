@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Integration.DeadLetters;
 using Integration.Operations;
 using Integration.Tasks.Local;
@@ -8,29 +9,30 @@ namespace Integration.Cli.Commands.Ops;
 /// <summary><c>integration deadletters list|groups|redrive</c>: what failed and why, and sending it back safely.</summary>
 internal static class DeadLettersCommand
 {
-    private const string Filters = "[--fingerprint F]... [--reason R]... [--id MESSAGE-ID]... [--since 2h|ISO-TIME] [--until ISO-TIME]";
-    private const string Common = "[--json] [--remote] [--settings FILE]";
-    private static readonly string[] FilterOptions = ["--fingerprint", "--reason", "--id", "--since", "--until", "--json", "--remote", "--settings"];
-
-    public static Task<int> ListAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    public static Command Create(IReadOnlyList<string> overrides) => new("deadletters", "Dead-lettered task messages: what failed and why, and sending them back safely.")
     {
-        const string usage = $"integration deadletters list {Filters} {Common}";
-        if (Parse(rest, usage, FilterOptions, out var args, out var connection, out var command) is { } failed)
-        {
-            return await failed;
-        }
+        List(overrides),
+        Groups(overrides),
+        Redrive(overrides),
+    };
 
-        using (connection)
+    private static Command List(IReadOnlyList<string> overrides)
+    {
+        var (options, json, remote) = (new FilterOptions(), CliOptions.Json(), CliOptions.Remote());
+        var command = options.AddTo(new Command("list", "The dead-lettered task messages a filter takes (a peek: nothing is locked or changed).") { json, remote });
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
-            if (command!.ToFilter(connection!.Time.GetUtcNow(), out var problem) is not { } filter)
+            var request = options.Read(parse);
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote), services => services.AddLocalDeadLetterQueue());
+            if (request.ToFilter(connection.Time.GetUtcNow(), out var problem) is not { } filter)
             {
-                return await OpsOutput.UsageAsync(usage, problem);
+                return await OpsOutput.UsageAsync(problem!);
             }
 
             var messages = connection.IsRemote
-                ? await connection.GetAsync<List<DeadLetterSummary>>("ops/deadletters" + Query(command), CancellationToken.None)
-                : await connection.Services.GetRequiredService<DeadLetterInspector>().ListAsync(filter, CancellationToken.None).Select(DeadLetterSummary.Of).ToListAsync();
-            if (args!.Json)
+                ? await connection.GetAsync<List<DeadLetterSummary>>("ops/deadletters" + Query(request), cancellationToken)
+                : await connection.Services.GetRequiredService<DeadLetterInspector>().ListAsync(filter, cancellationToken).Select(DeadLetterSummary.Of).ToListAsync(cancellationToken);
+            if (parse.GetValue(json))
             {
                 OpsOutput.Json(messages);
                 return OpsOutput.Done;
@@ -43,28 +45,27 @@ internal static class DeadLettersCommand
             }
 
             return OpsOutput.Done;
-        }
-    });
+        }));
+        return command;
+    }
 
-    public static Task<int> GroupsAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    private static Command Groups(IReadOnlyList<string> overrides)
     {
-        const string usage = $"integration deadletters groups {Filters} {Common}";
-        if (Parse(rest, usage, FilterOptions, out var args, out var connection, out var command) is { } failed)
+        var (options, json, remote) = (new FilterOptions(), CliOptions.Json(), CliOptions.Remote());
+        var command = options.AddTo(new Command("groups", "Dead-lettered task messages grouped by cause (fingerprint: reason, HTTP status, partner error code).") { json, remote });
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
-            return await failed;
-        }
-
-        using (connection)
-        {
-            if (command!.ToFilter(connection!.Time.GetUtcNow(), out var problem) is not { } filter)
+            var request = options.Read(parse);
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote), services => services.AddLocalDeadLetterQueue());
+            if (request.ToFilter(connection.Time.GetUtcNow(), out var problem) is not { } filter)
             {
-                return await OpsOutput.UsageAsync(usage, problem);
+                return await OpsOutput.UsageAsync(problem!);
             }
 
             var groups = connection.IsRemote
-                ? await connection.GetAsync<List<DeadLetterGroup>>("ops/deadletters/groups" + Query(command), CancellationToken.None)
-                : await connection.Services.GetRequiredService<DeadLetterInspector>().GroupAsync(filter, CancellationToken.None);
-            if (args!.Json)
+                ? await connection.GetAsync<List<DeadLetterGroup>>("ops/deadletters/groups" + Query(request), cancellationToken)
+                : await connection.Services.GetRequiredService<DeadLetterInspector>().GroupAsync(filter, cancellationToken);
+            if (parse.GetValue(json))
             {
                 OpsOutput.Json(groups);
                 return OpsOutput.Done;
@@ -77,39 +78,37 @@ internal static class DeadLettersCommand
             }
 
             return OpsOutput.Done;
-        }
-    });
+        }));
+        return command;
+    }
 
-    public static Task<int> RedriveAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    private static Command Redrive(IReadOnlyList<string> overrides)
     {
-        const string usage = $"integration deadletters redrive {Filters} [--dry-run] [--rate MESSAGES-PER-SECOND] [--max N] {Common}";
-        if (Parse(rest, usage, [.. FilterOptions, "--dry-run", "--rate", "--max"], out var args, out var connection, out var command) is { } failed)
+        var (options, json, remote) = (new FilterOptions(), CliOptions.Json(), CliOptions.Remote());
+        var (dryRun, rate, max) = (CliOptions.DryRun(), CliOptions.Rate(), CliOptions.Max());
+        var command = options.AddTo(new Command(
+            "redrive",
+            "Send the dead-letters a filter takes back to the task queue, rate-limited and loop-guarded; progress on stderr, Ctrl+C stops between messages.")
         {
-            return await failed;
-        }
-
-        using (connection)
+            dryRun, rate, max, json, remote,
+        });
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
-            if (!args!.TryNumber("--rate", out var rate) || !args.TryNumber("--max", out var max))
+            var request = options.Read(parse) with { DryRun = parse.GetValue(dryRun), MessagesPerSecond = parse.GetValue(rate), MaxMessages = parse.GetValue(max) };
+            var asJson = parse.GetValue(json);
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote), services => services.AddLocalDeadLetterQueue());
+            if (request.ToFilter(connection.Time.GetUtcNow(), out var problem) is not { } filter)
             {
-                return await OpsOutput.UsageAsync(usage, "--rate and --max take positive numbers");
+                return await OpsOutput.UsageAsync(problem!);
             }
 
-            command = command! with { DryRun = args.DryRun, MessagesPerSecond = rate, MaxMessages = max is { } m ? (int)m : null };
-            if (command.ToFilter(connection!.Time.GetUtcNow(), out var problem) is not { } filter)
-            {
-                return await OpsOutput.UsageAsync(usage, problem);
-            }
-
-            using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            using var progress = OpsOutput.Progress<RedriveProgress>(asJson, p => $"redrive: {p.Moved} {(request.DryRun ? "would move" : "moved")}, {p.Skipped} not matching, {p.LoopGuarded} loop-guarded, of {p.Received} looked at");
             var result = connection.IsRemote
-                ? await RemoteRedriveAsync(connection, command, cancel.Token)
+                ? await RemoteRedriveAsync(connection, request, progress, cancellationToken)
                 : await connection.Services.GetRequiredService<DeadLetterRedrive>().RunAsync(
-                    new RedriveRequest(filter, command.DryRun, OpsConnection.Actor, rate, command.MaxMessages),
-                    OpsOutput.Progress<RedriveProgress>(p => $"redrive: {p.Moved} {(command.DryRun ? "would move" : "moved")}, {p.Skipped} not matching, {p.LoopGuarded} loop-guarded, of {p.Received} looked at"),
-                    cancel.Token);
-            if (args.Json)
+                    new RedriveRequest(filter, request.DryRun, OpsConnection.Actor, request.MessagesPerSecond, request.MaxMessages), progress, cancellationToken);
+            progress.Dispose();
+            if (asJson)
             {
                 OpsOutput.Json(result);
             }
@@ -122,11 +121,12 @@ internal static class DeadLettersCommand
             }
 
             return result.Error is not null ? OpsOutput.Failed : result.Cancelled || result.Counts.LoopGuarded > 0 ? OpsOutput.Problems : OpsOutput.Done;
-        }
-    });
+        }));
+        return command;
+    }
 
     /// <summary>Each call moves one bounded slice; the next goes on until nothing more matches, the maximum, or Ctrl+C.</summary>
-    private static async Task<RedriveResult> RemoteRedriveAsync(OpsConnection connection, RedriveCommand command, CancellationToken cancellationToken)
+    private static async Task<RedriveResult> RemoteRedriveAsync(OpsConnection connection, RedriveCommand command, ProgressLine<RedriveProgress> progress, CancellationToken cancellationToken)
     {
         RedriveResult? total = null;
         while (true)
@@ -134,7 +134,7 @@ internal static class DeadLettersCommand
             var left = command.MaxMessages is { } max ? max - (total?.Counts.Moved ?? 0) : (int?)null;
             var slice = await connection.PostAsync<RedriveResult>("ops/deadletters/redrive", command with { MaxMessages = left }, cancellationToken);
             total = total is null ? slice : Add(total, slice);
-            Console.Error.WriteLine($"redrive: {total.Counts.Moved} {(command.DryRun ? "would move" : "moved")} so far");
+            progress.Report(total.Counts);
             if (!slice.ReachedMaximum || slice.Counts.Moved == 0 || command.DryRun || cancellationToken.IsCancellationRequested || left <= slice.Counts.Moved)
             {
                 return total with { Cancelled = total.Cancelled || cancellationToken.IsCancellationRequested };
@@ -150,19 +150,6 @@ internal static class DeadLettersCommand
         a.Cancelled || b.Cancelled,
         b.ReachedMaximum,
         b.Error ?? a.Error);
-
-    private static Task<int>? Parse(string[] rest, string usage, string[] known, out OpsArguments? args, out OpsConnection? connection, out RedriveCommand? command)
-    {
-        (args, connection, command) = (OpsArguments.Parse(rest), null, null);
-        if (args.Check(0, known) is { } problem)
-        {
-            return OpsOutput.UsageAsync(usage, problem);
-        }
-
-        command = new RedriveCommand(args.Values("--fingerprint"), args.Values("--reason"), args.Values("--id"), args.Value("--since"), args.Value("--until"));
-        connection = OpsConnection.Open(args, services => services.AddLocalDeadLetterQueue());
-        return null;
-    }
 
     private static string Query(RedriveCommand command)
     {
@@ -181,5 +168,28 @@ internal static class DeadLettersCommand
         Add("since", command.Since is null ? null : [command.Since]);
         Add("until", command.Until is null ? null : [command.Until]);
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+
+    /// <summary>The filter options of list, groups and redrive.</summary>
+    private sealed class FilterOptions
+    {
+        private readonly Option<string[]> _fingerprints = CliOptions.List("--fingerprint", "F", "Only this fingerprint (repeatable, or comma-separated), as `groups` shows it.");
+        private readonly Option<string[]> _reasons = CliOptions.List("--reason", "R", "Only this dead-letter reason (repeatable, or comma-separated).");
+        private readonly Option<string[]> _ids = CliOptions.List("--id", "MESSAGE-ID", "Only this message (repeatable, or comma-separated).");
+        private readonly Option<string?> _since = CliOptions.Time("--since", "Only dead-lettered since then.");
+        private readonly Option<string?> _until = CliOptions.Time("--until", "Only dead-lettered before then.");
+
+        public Command AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _fingerprints, _reasons, _ids, _since, _until })
+            {
+                command.Options.Add(option);
+            }
+
+            return command;
+        }
+
+        public RedriveCommand Read(ParseResult parse) =>
+            new(parse.GetValue(_fingerprints), parse.GetValue(_reasons), parse.GetValue(_ids), parse.GetValue(_since), parse.GetValue(_until));
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Integration.Imports;
 using Integration.Operations;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,104 +11,118 @@ namespace Integration.Cli.Commands.Ops;
 /// </summary>
 internal static class ImportsOpsCommand
 {
-    private const string ListUsage = "integration imports list [--status failed,rejected,...|all] [--since 24h|ISO-TIME] [--json] [--remote] [--settings FILE]";
-    private const string ReimportUsage = "integration imports reimport BLOB-NAME [--json] [--remote] [--settings FILE]";
-    private const string ResolveUsage = "integration imports resolve BLOB-NAME --arrived|--lost [--json] [--remote] [--settings FILE]";
-
-    public static Task<int> ListAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    public static Command Create(IReadOnlyList<string> overrides) => new("imports", "CSV imports: the ledger, importing a file again, settling one held for a lost answer.")
     {
-        var args = OpsArguments.Parse(rest);
-        if (args.Check(0, "--status", "--since", "--json", "--remote", "--settings") is { } problem)
-        {
-            return await OpsOutput.UsageAsync(ListUsage, problem);
-        }
+        List(overrides),
+        Reimport(overrides),
+        Resolve(overrides),
+    };
 
-        using var connection = OpsConnection.Open(args);
-        var statuses = args.Values("--status") is { Count: > 0 } given ? (given.Contains("all") ? [] : given) : ImportOperations.ProblemStatuses;
-        DateTimeOffset? since = null;
-        if (args.Value("--since") is { } text)
+    private static Command List(IReadOnlyList<string> overrides)
+    {
+        var status = CliOptions.List("--status", "S,...|all", $"Only these statuses (default: {string.Join(',', ImportOperations.ProblemStatuses)}); all: any.");
+        var since = CliOptions.Time("--since", "Only imports updated since then.");
+        var (json, remote) = (CliOptions.Json(), CliOptions.Remote());
+        var command = new Command("list", "Imports from the ledger: by default those that failed, were rejected, poisoned or are held.") { status, since, json, remote };
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
-            if (!OpsJson.TryParseTime(text, connection.Time.GetUtcNow(), out var parsed))
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote));
+            var statuses = parse.GetValue(status) is { Length: > 0 } given ? (given.Contains("all") ? [] : given) : ImportOperations.ProblemStatuses;
+            DateTimeOffset? from = null;
+            if (parse.GetValue(since) is { } text)
             {
-                return await OpsOutput.UsageAsync(ListUsage, $"--since: '{text}' is neither an ISO 8601 time nor a duration such as 24h");
+                if (!OpsJson.TryParseTime(text, connection.Time.GetUtcNow(), out var parsed))
+                {
+                    return await OpsOutput.UsageAsync($"--since: '{text}' is neither an ISO 8601 time nor a duration such as 24h");
+                }
+
+                from = parsed;
             }
 
-            since = parsed;
-        }
-
-        var imports = connection.IsRemote
-            ? await connection.GetAsync<List<ImportSummary>>($"ops/imports?status={Uri.EscapeDataString(string.Join(',', statuses))}{(since is { } s ? $"&since={Uri.EscapeDataString(s.ToString("O"))}" : "")}", CancellationToken.None)
-            : await connection.Services.GetRequiredService<ImportOperations>().ListAsync(statuses, since, CancellationToken.None);
-        if (args.Json)
-        {
-            OpsOutput.Json(imports);
-        }
-        else
-        {
-            Console.WriteLine($"{imports.Count} import(s) with status {(statuses.Count == 0 ? "any" : string.Join(" or ", statuses))}{(since is { } t ? $" since {t:u}" : "")}:");
-            foreach (var import in imports)
+            var imports = connection.IsRemote
+                ? await connection.GetAsync<List<ImportSummary>>($"ops/imports?status={Uri.EscapeDataString(string.Join(',', statuses))}{(from is { } s ? $"&since={Uri.EscapeDataString(s.ToString("O"))}" : "")}", cancellationToken)
+                : await connection.Services.GetRequiredService<ImportOperations>().ListAsync(statuses, from, cancellationToken);
+            if (parse.GetValue(json))
             {
-                Console.WriteLine($"  {import.UpdatedAt:u}  {import.Status,-26} {import.Blob}  (partner {import.PartnerStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, request id {import.PartnerRequestId ?? "-"}, report {import.ReportBlob ?? "-"})");
+                OpsOutput.Json(imports);
             }
-        }
+            else
+            {
+                Console.WriteLine($"{imports.Count} import(s) with status {(statuses.Count == 0 ? "any" : string.Join(" or ", statuses))}{(from is { } t ? $" since {t:u}" : "")}:");
+                foreach (var import in imports)
+                {
+                    Console.WriteLine($"  {import.UpdatedAt:u}  {import.Status,-26} {import.Blob}  (partner {import.PartnerStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, request id {import.PartnerRequestId ?? "-"}, report {import.ReportBlob ?? "-"})");
+                }
+            }
 
-        return OpsOutput.Done;
-    });
+            return OpsOutput.Done;
+        }));
+        return command;
+    }
 
-    public static Task<int> ReimportAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    private static Command Reimport(IReadOnlyList<string> overrides)
     {
-        var args = OpsArguments.Parse(rest);
-        if (args.Check(1, "--json", "--remote", "--settings") is { } problem)
+        var blob = Blob();
+        var (json, remote) = (CliOptions.Json(), CliOptions.Remote());
+        var command = new Command("reimport", "Import a file again although the ledger says it is done.") { blob, json, remote };
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
-            return await OpsOutput.UsageAsync(ReimportUsage, problem);
-        }
+            var name = parse.GetValue(blob)!;
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote));
+            var outcome = connection.IsRemote
+                ? await connection.PostAsync<ImportOutcome>("ops/imports/reimport", new ReimportCommand(name), cancellationToken)
+                : await connection.Services.GetRequiredService<ImportOperations>().ReimportAsync(name, OpsConnection.Actor, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                OpsOutput.Json(outcome);
+            }
+            else
+            {
+                Console.WriteLine($"{name}: imported again, {outcome.Status}; report {outcome.ReportBlob}");
+            }
 
-        var blob = args.Positional[0];
+            return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
+        }));
+        return command;
+    }
 
-        using var connection = OpsConnection.Open(args);
-        var outcome = connection.IsRemote
-            ? await connection.PostAsync<ImportOutcome>("ops/imports/reimport", new ReimportCommand(blob), CancellationToken.None)
-            : await connection.Services.GetRequiredService<ImportOperations>().ReimportAsync(blob, OpsConnection.Actor, CancellationToken.None);
-        if (args.Json)
-        {
-            OpsOutput.Json(outcome);
-        }
-        else
-        {
-            Console.WriteLine($"{blob}: imported again, {outcome.Status}; report {outcome.ReportBlob}");
-        }
-
-        return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
-    });
-
-    public static Task<int> ResolveAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    private static Command Resolve(IReadOnlyList<string> overrides)
     {
-        var args = OpsArguments.Parse(rest);
-        if (args.Check(1, "--arrived", "--lost", "--json", "--remote", "--settings") is { } problem)
+        var blob = Blob();
+        var arrived = new Option<bool>("--arrived") { Description = "Dragonfruit has the rows of the held part: go on with the next." };
+        var lost = new Option<bool>("--lost") { Description = "Dragonfruit has not: send that part again." };
+        var (json, remote) = (CliOptions.Json(), CliOptions.Remote());
+        var command = new Command("resolve", "Settle a file held for a lost answer (outcome_unknown) with what you found in Dragonfruit: --arrived or --lost.")
         {
-            return await OpsOutput.UsageAsync(ResolveUsage, problem);
-        }
+            blob, arrived, lost, json, remote,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(arrived) == result.GetValue(lost))
+            {
+                result.AddError("say what you found in Dragonfruit: --arrived (it has the rows) or --lost (it has not)");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
+        {
+            var (name, hasArrived) = (parse.GetValue(blob)!, parse.GetValue(arrived));
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote));
+            var outcome = connection.IsRemote
+                ? await connection.PostAsync<ImportOutcome>("ops/imports/resolve", new ResolveImportCommand(name, hasArrived), cancellationToken)
+                : await connection.Services.GetRequiredService<ImportOperations>().ResolveAsync(name, hasArrived, OpsConnection.Actor, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                OpsOutput.Json(outcome);
+            }
+            else
+            {
+                Console.WriteLine($"{name}: resolved as {(hasArrived ? "arrived" : "lost")}, then {outcome.Status}; report {outcome.ReportBlob}");
+            }
 
-        var arrived = args.Present.Contains("--arrived");
-        if (arrived == args.Present.Contains("--lost"))
-        {
-            return await OpsOutput.UsageAsync(ResolveUsage, "say what you found in Dragonfruit: --arrived (it has the rows) or --lost (it has not)");
-        }
+            return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
+        }));
+        return command;
+    }
 
-        var blob = args.Positional[0];
-        using var connection = OpsConnection.Open(args);
-        var outcome = connection.IsRemote
-            ? await connection.PostAsync<ImportOutcome>("ops/imports/resolve", new ResolveImportCommand(blob, arrived), CancellationToken.None)
-            : await connection.Services.GetRequiredService<ImportOperations>().ResolveAsync(blob, arrived, OpsConnection.Actor, CancellationToken.None);
-        if (args.Json)
-        {
-            OpsOutput.Json(outcome);
-        }
-        else
-        {
-            Console.WriteLine($"{blob}: resolved as {(arrived ? "arrived" : "lost")}, then {outcome.Status}; report {outcome.ReportBlob}");
-        }
-
-        return outcome.Status is ImportStatus.Succeeded or ImportStatus.SucceededWithRowErrors ? OpsOutput.Done : OpsOutput.Problems;
-    });
+    private static Argument<string> Blob() => new("BLOB-NAME") { Description = "The file's name in the imports container, e.g. 42/sites/file.csv." };
 }

@@ -37,13 +37,13 @@ internal sealed class OpsConnection : IDisposable
     /// <summary>Who the audit names: the OS user of this CLI.</summary>
     public static string Actor => $"cli:{Environment.UserName}@{Environment.MachineName}";
 
-    public static OpsConnection Open(OpsArguments args, Action<IServiceCollection>? services = null)
+    public static OpsConnection Open(CliSettings settings, bool remote, Action<IServiceCollection>? services = null)
     {
-        var builder = ConsoleHost.CreateBuilder(args.Value("--settings") is { } file ? [.. args.Settings, "--settings", file] : [.. args.Settings]);
+        var builder = ConsoleHost.CreateBuilder(settings);
 
         builder.Logging.AddFilter("Integration", LogLevel.Warning);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is the result
-        if (args.Remote)
+        if (remote)
         {
             var url = builder.Configuration["Ops:Url"] ?? throw new ArgumentException("--remote needs the setting Ops:Url (e.g. Ops__Url=https://APP.azurewebsites.net/api/).");
             var key = builder.Configuration["Ops:Key"] ?? throw new ArgumentException("--remote needs the setting Ops:Key (a function key of the app; environment Ops__Key).");

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using Integration.Operations;
+using Integration.Tasks.Local;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Cli.Commands.Ops;
@@ -9,70 +11,67 @@ namespace Integration.Cli.Commands.Ops;
 /// </summary>
 internal static class ResyncOpsCommand
 {
-    private const string Usage = "integration resync --since 2h|ISO-TIME [--dry-run] [--rate MESSAGES-PER-SECOND] [--max N] [--json] [--remote] [--settings FILE]";
-
-    public static Task<int> ExecuteAsync(string[] rest, Action<IServiceCollection> localQueue) => OpsOutput.GuardAsync(async () =>
+    public static Command Create(IReadOnlyList<string> overrides)
     {
-        var args = OpsArguments.Parse(rest);
-        if (args.Check(0, "--since", "--dry-run", "--rate", "--max", "--json", "--remote", "--settings") is { } problem)
+        var since = CliOptions.Time("--since", "Re-send the latest accepted upsert of every task upserted since then.", required: true);
+        var (dryRun, rate, max, json, remote) = (CliOptions.DryRun(), CliOptions.Rate(), CliOptions.Max(), CliOptions.Json(), CliOptions.Remote());
+        var command = new Command(
+            "resync",
+            "Send the latest upsert Fragment accepted of every task since T through the task queue again (e.g. after a partner restore); progress on stderr, Ctrl+C stops between messages.")
         {
-            return await OpsOutput.UsageAsync(Usage, problem);
-        }
-
-        if (!args.TryNumber("--rate", out var rate) || !args.TryNumber("--max", out var max))
+            since, dryRun, rate, max, json, remote,
+        };
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
-            return await OpsOutput.UsageAsync(Usage, "--rate and --max take positive numbers");
-        }
-
-        using var connection = OpsConnection.Open(args, localQueue);
-        if (!OpsJson.TryParseTime(args.Value("--since"), connection.Time.GetUtcNow(), out var since))
-        {
-            return await OpsOutput.UsageAsync(Usage, "--since is required: an ISO 8601 time or a duration such as 2h");
-        }
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        ResyncResult result;
-        if (connection.IsRemote)
-        {
-            // Each call is one bounded slice; the next starts where it stopped, until nothing is left or we are cancelled.
-            var sent = 0;
-            while (true)
+            var (isDryRun, perSecond, limit, asJson) = (parse.GetValue(dryRun), parse.GetValue(rate), parse.GetValue(max), parse.GetValue(json));
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote), services => services.AddLocalDeadLetterQueue());
+            // The same checks as the ops function's (OpsLimits): a time within reach, a rate and a maximum in bounds.
+            if (new ResyncCommand(parse.GetValue(since)!, isDryRun, perSecond, limit).ToRequest(connection.Time.GetUtcNow(), OpsConnection.Actor, null, out var problem) is not { } local)
             {
-                result = await connection.PostAsync<ResyncResult>(
-                    "ops/resync",
-                    new ResyncCommand(since.ToString("O"), args.DryRun, rate, max is { } m ? (int)m - sent : null),
-                    cancel.Token);
-                sent += result.Sent;
-                Console.Error.WriteLine($"re-sync: {sent} sent so far");
-                if (result.ResumeSince is not { } next || cancel.IsCancellationRequested || (max is { } limit && sent >= limit))
-                {
-                    result = result with { Sent = sent };
-                    break;
-                }
-
-                since = next;
+                return await OpsOutput.UsageAsync(problem!);
             }
-        }
-        else
-        {
-            result = await connection.Services.GetRequiredService<TaskResync>().RunAsync(
-                new ResyncRequest(since, args.DryRun, OpsConnection.Actor, rate, max is { } m ? (int)m : null),
-                OpsOutput.Progress<ResyncProgress>(p => $"re-sync: {p.Sent} of {p.Tasks} task(s) {(args.DryRun ? "counted" : "sent")}"),
-                cancel.Token);
-        }
 
-        if (args.Json)
-        {
-            OpsOutput.Json(result);
-        }
-        else
-        {
-            Console.WriteLine($"Re-sync since {result.Since:u}{(result.DryRun ? " (dry run: nothing sent)" : "")}: {result.Tasks} task(s) upserted since then, "
-                + $"{result.Sent} {(result.DryRun ? "would be sent" : "sent to the task queue")}, {result.WithoutBody.Count} without a kept message"
-                + (result.ResumeSince is { } r ? $"; stopped early, resume with --since {r:O}" : "") + ".");
-        }
+            var from = local.Since;
 
-        return result.Cancelled ? OpsOutput.Problems : OpsOutput.Done;
-    });
+            using var progress = OpsOutput.Progress<ResyncProgress>(asJson, p => $"re-sync: {p.Sent} of {p.Tasks} task(s) {(isDryRun ? "counted" : "sent")}");
+            ResyncResult result;
+            if (connection.IsRemote)
+            {
+                // Each call is one bounded slice; the next starts where it stopped, until nothing is left or we are cancelled.
+                var sent = 0;
+                while (true)
+                {
+                    result = await connection.PostAsync<ResyncResult>("ops/resync", new ResyncCommand(from.ToString("O"), isDryRun, perSecond, limit - sent), cancellationToken);
+                    sent += result.Sent;
+                    progress.Report(new ResyncProgress(result.Tasks, sent));
+                    if (result.ResumeSince is not { } next || result.Sent == 0 || cancellationToken.IsCancellationRequested || sent >= limit)
+                    {
+                        result = result with { Sent = sent };
+                        break;
+                    }
+
+                    from = next;
+                }
+            }
+            else
+            {
+                result = await connection.Services.GetRequiredService<TaskResync>().RunAsync(local, progress, cancellationToken);
+            }
+
+            progress.Dispose();
+            if (asJson)
+            {
+                OpsOutput.Json(result);
+            }
+            else
+            {
+                Console.WriteLine($"Re-sync since {result.Since:u}{(result.DryRun ? " (dry run: nothing sent)" : "")}: {result.Tasks} task(s) upserted since then, "
+                    + $"{result.Sent} {(result.DryRun ? "would be sent" : "sent to the task queue")}, {result.WithoutBody.Count} without a kept message"
+                    + (result.ResumeSince is { } r ? $"; stopped early, resume with --since {r:O}" : "") + ".");
+            }
+
+            return result.Cancelled ? OpsOutput.Problems : OpsOutput.Done;
+        }));
+        return command;
+    }
 }

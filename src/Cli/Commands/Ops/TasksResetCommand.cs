@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Integration.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,36 +7,36 @@ namespace Integration.Cli.Commands.Ops;
 /// <summary><c>integration tasks reset TASK-UID</c>: clears the task's version row (audited), for a task blocked by a version that never landed.</summary>
 internal static class TasksResetCommand
 {
-    private const string Usage = "integration tasks reset TASK-UID [--json] [--remote] [--settings FILE]";
-
-    public static Task<int> ExecuteAsync(string[] rest) => OpsOutput.GuardAsync(async () =>
+    public static Command Create(IReadOnlyList<string> overrides)
     {
-        var args = OpsArguments.Parse(rest);
-        if (args.Check(1, "--json", "--remote", "--settings") is { } problem)
+        var uidArgument = new Argument<string>("TASK-UID") { Description = "The task's uid (a UUID such as c6951f29-e70d-04c9-3733-50f90b248db2)." };
+        var (json, remote) = (CliOptions.Json(), CliOptions.Remote());
+        var command = new Command("reset", "Clear a task's version row (audited): its next message is sent whatever its version.") { uidArgument, json, remote };
+        command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
-            return await OpsOutput.UsageAsync(Usage, problem);
-        }
+            var text = parse.GetValue(uidArgument)!;
+            if (!Guid.TryParse(text, out var uid))
+            {
+                return await OpsOutput.UsageAsync($"'{text}' is not a task uid (a UUID such as c6951f29-e70d-04c9-3733-50f90b248db2)");
+            }
 
-        if (!Guid.TryParse(args.Positional[0], out var uid))
-        {
-            return await OpsOutput.UsageAsync(Usage, $"'{args.Positional[0]}' is not a task uid (a UUID such as c6951f29-e70d-04c9-3733-50f90b248db2)");
-        }
+            using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote));
+            var result = connection.IsRemote
+                ? await connection.PostAsync<TaskResetResult>($"ops/tasks/{uid:D}/reset", new { }, cancellationToken)
+                : await connection.Services.GetRequiredService<TaskReset>().ResetAsync(uid, OpsConnection.Actor, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                OpsOutput.Json(result);
+            }
+            else
+            {
+                Console.WriteLine(result.Was is { } was
+                    ? $"task {result.TaskUid}: reset (was applied {was.Applied}, high-water mark {was.HighWaterMark}); its next message is sent whatever its version"
+                    : $"task {result.TaskUid}: had no version row; nothing to reset");
+            }
 
-        using var connection = OpsConnection.Open(args);
-        var result = connection.IsRemote
-            ? await connection.PostAsync<TaskResetResult>($"ops/tasks/{uid:D}/reset", new { }, CancellationToken.None)
-            : await connection.Services.GetRequiredService<TaskReset>().ResetAsync(uid, OpsConnection.Actor, CancellationToken.None);
-        if (args.Json)
-        {
-            OpsOutput.Json(result);
-        }
-        else
-        {
-            Console.WriteLine(result.Was is { } was
-                ? $"task {result.TaskUid}: reset (was applied {was.Applied}, high-water mark {was.HighWaterMark}); its next message is sent whatever its version"
-                : $"task {result.TaskUid}: had no version row; nothing to reset");
-        }
-
-        return OpsOutput.Done;
-    });
+            return OpsOutput.Done;
+        }));
+        return command;
+    }
 }
