@@ -118,6 +118,7 @@ internal static class DeadLettersCommand
                 var c = result.Counts;
                 Console.WriteLine($"Redrive{(result.DryRun ? " (dry run: nothing moved)" : "")}: {c.Matched} matched, {c.Moved} {(result.DryRun ? "would be moved" : "moved back to the task queue")}, "
                     + $"{c.LoopGuarded} left in place by the loop guard{(result.LoopGuardedMessageIds.Count > 0 ? $" ({string.Join(", ", result.LoopGuardedMessageIds)})" : "")}, {c.Skipped} not matching"
+                    + (c.LeftForNextPass > 0 ? $", {c.LeftForNextPass} dead-lettered after the redrive started (e.g. copies failing again) left for the next command" : "")
                     + (result.ReachedMaximum ? "; stopped at the maximum, more may match" : "") + (result.Cancelled ? "; cancelled" : "") + (result.Error is { } e ? $"; failed: {e}" : "") + ".");
             }
 
@@ -132,7 +133,7 @@ internal static class DeadLettersCommand
         while (true)
         {
             var left = command.MaxMessages is { } max ? max - (total?.Counts.Moved ?? 0) : (int?)null;
-            var slice = await connection.PostAsync<RedriveResult>("ops/deadletters/redrive", command with { MaxMessages = left }, cancellationToken);
+            var slice = await connection.PostAsync<RedriveResult>("ops/deadletters/redrive", command with { MaxMessages = left, Pass = total?.Pass }, cancellationToken);
             total = total is null ? slice : Add(total, slice);
             Console.Error.WriteLine($"redrive: {total.Counts.Moved} {(command.DryRun ? "would move" : "moved")} so far");
             if (!slice.ReachedMaximum || slice.Counts.Moved == 0 || command.DryRun || cancellationToken.IsCancellationRequested || left <= slice.Counts.Moved)
@@ -144,12 +145,12 @@ internal static class DeadLettersCommand
 
     private static RedriveResult Add(RedriveResult a, RedriveResult b) => new(
         a.DryRun,
-        new RedriveProgress(a.Counts.Received + b.Counts.Received, a.Counts.Matched + b.Counts.Matched, a.Counts.Moved + b.Counts.Moved, b.Counts.Skipped, b.Counts.LoopGuarded, a.Counts.Failed + b.Counts.Failed),
+        new RedriveProgress(a.Counts.Received + b.Counts.Received, a.Counts.Matched + b.Counts.Matched, a.Counts.Moved + b.Counts.Moved, b.Counts.Skipped, b.Counts.LoopGuarded, a.Counts.Failed + b.Counts.Failed, b.Counts.LeftForNextPass),
         [.. a.MovedMessageIds, .. b.MovedMessageIds],
         b.LoopGuardedMessageIds,
         a.Cancelled || b.Cancelled,
         b.ReachedMaximum,
-        b.Error ?? a.Error);
+        b.Error ?? a.Error) { Pass = a.Pass };
 
     private static Task<int>? Parse(string[] rest, string usage, string[] known, out OpsArguments? args, out OpsConnection? connection, out RedriveCommand? command)
     {
