@@ -28,8 +28,17 @@ public sealed class DeadLetterRedrive(
     /// <summary>Most message ids a result lists per kind (the counts are complete).</summary>
     public const int MaxIdsReported = 1000;
 
-    public async Task<RedriveResult> RunAsync(RedriveRequest request, IProgress<RedriveProgress>? progress, CancellationToken cancellationToken)
+    public Task<RedriveResult> RunAsync(RedriveRequest request, IProgress<RedriveProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(deadLetters, AuditOperation, request, progress, cancellationToken);
+
+    /// <summary>
+    /// The same job over another source of dead-letters (the archive, for a restore), audited as <paramref name="auditOperation"/>:
+    /// same velocity, maximum, loop guard and pass.
+    /// </summary>
+    public async Task<RedriveResult> RunAsync(
+        IDeadLetterQueue source, string auditOperation, RedriveRequest request, IProgress<RedriveProgress>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Filter);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Actor);
@@ -51,14 +60,14 @@ public sealed class DeadLetterRedrive(
         var pass = request.Pass ?? RedrivePass.Start(time);
         var audited = await audit.StartAsync(
             request.Actor,
-            AuditOperation,
+            auditOperation,
             request.DryRun,
             new { filter.Fingerprints, filter.Reasons, filter.MessageIds, filter.From, filter.To, MessagesPerSecond = perSecond, MaxMessages = max, Pass = pass.Id, pass.CutOff },
             cancellationToken);
         var run = new Run(request, pass, settings.MaxRedrives, new Pacer(perSecond, time));
         try
         {
-            await using var messages = deadLetters.ReceiveAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var messages = source.ReceiveAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (run.Error is null)
             {
                 if (run.Moved >= max)
