@@ -360,6 +360,7 @@ module roleAssignments 'modules/roleAssignments.bicep' = {
     writeContainerNames: concat(hostContainerNames, [
       containerSettings.Imports__ResultsContainer
       containerSettings.Tokens__LockContainer
+      containerSettings.Operations__ArchiveContainer
     ])
     tableNames: map(items(tableSettings), t => t.value)
     deploymentContainerName: deploymentContainerName

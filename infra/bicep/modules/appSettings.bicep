@@ -84,6 +84,7 @@ var containerSettings = {
   Imports__Container: 'imports'
   Imports__ResultsContainer: 'import-results'
   Tokens__LockContainer: 'locks'
+  Operations__ArchiveContainer: 'deadletter-archive'
 }
 
 // Connections, all through the user-assigned identity (credential + clientId): the host's storage, the blob trigger's

@@ -74,7 +74,7 @@ public sealed class DeadLetterOpsFunctions(DeadLetterInspector inspector, DeadLe
 
         var rate = command.MessagesPerSecond ?? options.Value.MessagesPerSecond;
         var slice = (int)Math.Max(1, Math.Min(command.MaxMessages ?? options.Value.MaxMessages, rate * OpsHttp.Budget.TotalSeconds));
-        var result = await redrive.RunAsync(new RedriveRequest(filter, command.DryRun, actor, rate, slice), progress: null, cancellationToken);
+        var result = await redrive.RunAsync(new RedriveRequest(filter, command.DryRun, actor, rate, slice, command.Pass), progress: null, cancellationToken);
         return await OpsHttp.JsonAsync(request, result);
     }
 

@@ -9,6 +9,9 @@ public static class DeadLetterProperties
     /// <summary>How often the message was redriven already (the loop guard's counter); each redriven copy carries it plus one.</summary>
     public const string RedriveCount = "RedriveCount";
 
+    /// <summary>The <see cref="RedrivePass.Id"/> of the pass that sent the copy: that pass leaves the copy alone if it fails again.</summary>
+    public const string RedrivePass = "RedrivePass";
+
     /// <summary>Service Bus keeps a dead-letter's reason among its application properties, under this name.</summary>
     public const string Reason = "DeadLetterReason";
 

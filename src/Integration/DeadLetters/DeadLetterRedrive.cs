@@ -12,6 +12,8 @@ namespace Integration.DeadLetters;
 /// those redriven <see cref="OperationsOptions.MaxRedrives"/> times already stay and are reported (loop guard).
 /// The copy is sent, then the dead-letter completed: a crash between the two leaves a duplicate at worst, which the
 /// task handler's stale guard completes without a call. Cancellation stops between messages. Every run is audited.
+/// A run takes only the dead-letters that were there when its pass started (<see cref="RedrivePass"/>): a copy that
+/// fails again while it runs is left for the next command, so one command sends each message at most once.
 /// </summary>
 public sealed class DeadLetterRedrive(
     IDeadLetterQueue deadLetters,
@@ -26,8 +28,17 @@ public sealed class DeadLetterRedrive(
     /// <summary>Most message ids a result lists per kind (the counts are complete).</summary>
     public const int MaxIdsReported = 1000;
 
-    public async Task<RedriveResult> RunAsync(RedriveRequest request, IProgress<RedriveProgress>? progress, CancellationToken cancellationToken)
+    public Task<RedriveResult> RunAsync(RedriveRequest request, IProgress<RedriveProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(deadLetters, AuditOperation, request, progress, cancellationToken);
+
+    /// <summary>
+    /// The same job over another source of dead-letters (the archive, for a restore), audited as <paramref name="auditOperation"/>:
+    /// same velocity, maximum, loop guard and pass.
+    /// </summary>
+    public async Task<RedriveResult> RunAsync(
+        IDeadLetterQueue source, string auditOperation, RedriveRequest request, IProgress<RedriveProgress>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Filter);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Actor);
@@ -46,16 +57,17 @@ public sealed class DeadLetterRedrive(
             request.Actor, request.DryRun, max, perSecond, settings.MaxRedrives);
 
         var filter = request.Filter;
+        var pass = request.Pass ?? RedrivePass.Start(time);
         var audited = await audit.StartAsync(
             request.Actor,
-            AuditOperation,
+            auditOperation,
             request.DryRun,
-            new { filter.Fingerprints, filter.Reasons, filter.MessageIds, filter.From, filter.To, MessagesPerSecond = perSecond, MaxMessages = max },
+            new { filter.Fingerprints, filter.Reasons, filter.MessageIds, filter.From, filter.To, MessagesPerSecond = perSecond, MaxMessages = max, Pass = pass.Id, pass.CutOff },
             cancellationToken);
-        var run = new Run(request, settings.MaxRedrives, new Pacer(perSecond, time));
+        var run = new Run(request, pass, settings.MaxRedrives, new Pacer(perSecond, time));
         try
         {
-            await using var messages = deadLetters.ReceiveAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var messages = source.ReceiveAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (run.Error is null)
             {
                 if (run.Moved >= max)
@@ -94,15 +106,15 @@ public sealed class DeadLetterRedrive(
             logger.LogError(e, "Redrive: reading the dead-letters failed; the redrive stops");
         }
 
-        var result = new RedriveResult(request.DryRun, run.Progress, run.MovedIds, run.LoopGuardedIds, run.Cancelled, run.ReachedMaximum, run.Error);
+        var result = new RedriveResult(request.DryRun, run.Progress, run.MovedIds, run.LoopGuardedIds, run.Cancelled, run.ReachedMaximum, run.Error) { Pass = pass };
         await audit.CompleteAsync(
             audited,
-            new { result.Counts.Received, result.Counts.Matched, result.Counts.Moved, result.Counts.Skipped, result.Counts.LoopGuarded, result.Counts.Failed, result.ReachedMaximum },
+            new { result.Counts.Received, result.Counts.Matched, result.Counts.Moved, result.Counts.Skipped, result.Counts.LoopGuarded, result.Counts.Failed, result.Counts.LeftForNextPass, result.ReachedMaximum },
             result.Outcome,
             CancellationToken.None);
         logger.LogInformation(
-            "Redrive {Outcome}: {Moved} of {Matched} matching messages {Verb}, {LoopGuarded} kept by the loop guard, {Skipped} not matching, {Failed} failed",
-            result.Outcome, run.Moved, run.Matched, request.DryRun ? "would move (dry run)" : "moved", run.LoopGuarded, run.Skipped, run.Failed);
+            "Redrive {Outcome}: {Moved} of {Matched} matching messages {Verb}, {LoopGuarded} kept by the loop guard, {Skipped} not matching, {Failed} failed, {LeftForNextPass} dead-lettered after the pass started left for the next one",
+            result.Outcome, run.Moved, run.Matched, request.DryRun ? "would move (dry run)" : "moved", run.LoopGuarded, run.Skipped, run.Failed, run.LeftForNextPass);
         return result;
     }
 
@@ -110,6 +122,17 @@ public sealed class DeadLetterRedrive(
     {
         var message = locked.Message;
         run.Received++;
+        if (!run.Pass.WasThereAtStart(message))
+        {
+            // Its own copy failing again, or dead-lettered meanwhile: the next command's, never this pass's.
+            run.LeftForNextPass++;
+            logger.LogInformation(
+                "Redrive: message {MessageId} was dead-lettered after pass {Pass} started (enqueued {EnqueuedAt}, cut-off {CutOff}); left for the next command",
+                message.MessageId, run.Pass.Id, message.EnqueuedAt, run.Pass.CutOff);
+            await locked.ReleaseAsync(CancellationToken.None);
+            return;
+        }
+
         if (!run.Request.Filter.Matches(message))
         {
             run.Skipped++;
@@ -141,7 +164,7 @@ public sealed class DeadLetterRedrive(
         run.Pacer.Take();
         try
         {
-            await sender.SendAsync(message.MessageId, message.Body, CopyProperties(message), CancellationToken.None);
+            await sender.SendAsync(message.MessageId, message.Body, CopyProperties(message, run.Pass), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -174,14 +197,15 @@ public sealed class DeadLetterRedrive(
             message.MessageId, message.Fingerprint.Key, message.RedriveCount + 1);
     }
 
-    /// <summary>The original properties without the failure diagnostics, marked as a redrive and counted.</summary>
-    private static Dictionary<string, object> CopyProperties(DeadLetteredMessage message)
+    /// <summary>The original properties without the failure diagnostics, marked as a redrive of this pass and counted.</summary>
+    private static Dictionary<string, object> CopyProperties(DeadLetteredMessage message, RedrivePass pass)
     {
         var properties = message.Properties
             .Where(p => !DeadLetterProperties.DroppedOnRedrive.Contains(p.Key))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         properties[P.Trigger] = P.RedriveTrigger;
         properties[DeadLetterProperties.RedriveCount] = message.RedriveCount + 1;
+        properties[DeadLetterProperties.RedrivePass] = pass.Id;
         return properties;
     }
 
@@ -194,9 +218,10 @@ public sealed class DeadLetterRedrive(
     }
 
     /// <summary>One run's state.</summary>
-    private sealed class Run(RedriveRequest request, int maxRedrives, Pacer pacer)
+    private sealed class Run(RedriveRequest request, RedrivePass pass, int maxRedrives, Pacer pacer)
     {
         public RedriveRequest Request { get; } = request;
+        public RedrivePass Pass { get; } = pass;
         public int MaxRedrives { get; } = maxRedrives;
         public Pacer Pacer { get; } = pacer;
         public int Received { get; set; }
@@ -205,12 +230,13 @@ public sealed class DeadLetterRedrive(
         public int Skipped { get; set; }
         public int LoopGuarded { get; set; }
         public int Failed { get; set; }
+        public int LeftForNextPass { get; set; }
         public List<string> MovedIds { get; } = [];
         public List<string> LoopGuardedIds { get; } = [];
         public bool Cancelled { get; set; }
         public bool ReachedMaximum { get; set; }
         public string? Error { get; set; }
 
-        public RedriveProgress Progress => new(Received, Matched, Moved, Skipped, LoopGuarded, Failed);
+        public RedriveProgress Progress => new(Received, Matched, Moved, Skipped, LoopGuarded, Failed, LeftForNextPass);
     }
 }

@@ -6,7 +6,7 @@ namespace Integration.DeadLetters;
 public static class DeadLetterRegistration
 {
     /// <summary>
-    /// <see cref="DeadLetterInspector"/> and <see cref="DeadLetterRedrive"/>. They need, from elsewhere: the host's
+    /// <see cref="DeadLetterInspector"/>, <see cref="DeadLetterRedrive"/> and the discard with its archive. They need, from elsewhere: the host's
     /// <see cref="IDeadLetterQueue"/> and <see cref="ITaskQueueSender"/> (Service Bus in Azure, the local stand-in's
     /// <c>AddLocalDeadLetterQueue</c> elsewhere) and the operations' audit and options (<c>AddOperations</c>).
     /// </summary>
@@ -15,6 +15,9 @@ public static class DeadLetterRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeadLetterInspector>();
         services.TryAddSingleton<DeadLetterRedrive>();
+        services.TryAddSingleton<Archive.DeadLetterArchive>();
+        services.TryAddSingleton<Archive.DeadLetterDiscard>();
+        services.TryAddSingleton<Archive.ArchiveRestore>();
         return services;
     }
 }

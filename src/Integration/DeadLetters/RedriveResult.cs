@@ -7,7 +7,8 @@ namespace Integration.DeadLetters;
 /// <param name="Skipped">Those the filter does not take; left in place.</param>
 /// <param name="LoopGuarded">Taken by the filter but redriven too often already; left in place.</param>
 /// <param name="Failed">Taken, but sending the copy or removing the dead-letter failed (the run stops there).</param>
-public sealed record RedriveProgress(int Received, int Matched, int Moved, int Skipped, int LoopGuarded, int Failed);
+/// <param name="LeftForNextPass">Dead-lettered after the pass started (e.g. its own copies failing again); left in place, untouched.</param>
+public sealed record RedriveProgress(int Received, int Matched, int Moved, int Skipped, int LoopGuarded, int Failed, int LeftForNextPass = 0);
 
 /// <summary>What a redrive did.</summary>
 /// <param name="Counts">The final <see cref="RedriveProgress"/>.</param>
@@ -24,6 +25,9 @@ public sealed record RedriveResult(
     bool ReachedMaximum,
     string? Error)
 {
+    /// <summary>The pass (id and cut-off) this run worked in; a later slice of the same command sends it back.</summary>
+    public RedrivePass? Pass { get; init; }
+
     /// <summary><c>completed</c>, <c>cancelled</c> or <c>failed: …</c>, as the audit row has it.</summary>
     public string Outcome => Error is not null ? $"failed: {Error}" : Cancelled ? "cancelled" : "completed";
 }

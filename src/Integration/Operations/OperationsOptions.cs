@@ -11,6 +11,10 @@ public sealed class OperationsOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string AuditTable { get; set; } = "OpsAudit";
 
+    /// <summary>Blob container the discarded dead-letters are archived in (body, properties, reason, who and when), restorable from there.</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string ArchiveContainer { get; set; } = "deadletter-archive";
+
     /// <summary>Default velocity of a redrive or re-sync, in messages a second: well under Fragment's 60 a minute.</summary>
     [Range(0.001, 1000)]
     public double MessagesPerSecond { get; set; } = 0.5;

@@ -24,7 +24,10 @@ public sealed record ResyncCommand(string Since, bool DryRun = false, double? Me
     }
 }
 
-/// <summary>Filter and options of <c>POST ops/deadletters/redrive</c> (times as in <see cref="OpsJson.TryParseTime"/>).</summary>
+/// <summary>
+/// Filter and options of <c>POST ops/deadletters/redrive</c> (times as in <see cref="OpsJson.TryParseTime"/>);
+/// <paramref name="Pass"/> is the one a previous slice of the same command answered with (none: a new pass).
+/// </summary>
 public sealed record RedriveCommand(
     IReadOnlyList<string>? Fingerprints = null,
     IReadOnlyList<string>? Reasons = null,
@@ -33,7 +36,8 @@ public sealed record RedriveCommand(
     string? Until = null,
     bool DryRun = false,
     double? MessagesPerSecond = null,
-    int? MaxMessages = null)
+    int? MaxMessages = null,
+    RedrivePass? Pass = null)
 {
     /// <summary>The core filter, or the first problem naming its parameter (<see cref="OpsLimits"/>): times, filters, rate, maximum.</summary>
     public DeadLetterFilter? ToFilter(DateTimeOffset now, out string? problem)

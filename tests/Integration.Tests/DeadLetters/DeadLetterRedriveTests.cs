@@ -62,6 +62,7 @@ public sealed class DeadLetterRedriveTests(AzuriteFixture azurite) : DeadLetterT
             new Dictionary<string, object>
             {
                 [P.TaskUid] = "c6951f29-e70d-04c9-3733-50f90b248db2",
+                [DeadLetterProperties.RedrivePass] = result.Pass!.Id,
                 ["Source"] = "crm",
                 [P.Trigger] = "redrive",
                 [DeadLetterProperties.RedriveCount] = 2,

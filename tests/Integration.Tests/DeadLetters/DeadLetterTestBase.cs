@@ -53,6 +53,7 @@ public abstract class DeadLetterTestBase(AzuriteFixture azurite) : IAsyncLifetim
         settings["Tasks:RequestLogTable"] = $"r{Guid.NewGuid():N}";
         settings["Fragment:RateLimit:Table"] = $"l{Guid.NewGuid():N}";
         settings["Operations:AuditTable"] = $"a{Guid.NewGuid():N}";
+        settings["Operations:ArchiveContainer"] = $"archive-{Guid.NewGuid():N}"[..30];
         settings["LocalTaskQueue:QueueName"] = _queue;
         settings["LocalTaskQueue:DeadLetterQueueName"] = $"{_queue}-dlq";
         settings["LocalTaskQueue:PollInterval"] = "00:00:01";

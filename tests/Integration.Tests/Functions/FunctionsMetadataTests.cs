@@ -25,6 +25,7 @@ public sealed partial class FunctionsMetadataTests
         ["ListDeadLetters"] = Http("DeadLetterOpsFunctions.List", "get", "ops/deadletters"),
         ["GroupDeadLetters"] = Http("DeadLetterOpsFunctions.Groups", "get", "ops/deadletters/groups"),
         ["RedriveDeadLetters"] = Http("DeadLetterOpsFunctions.Redrive", "post", "ops/deadletters/redrive"),
+        ["DiscardDeadLetters"] = Http("DeadLetterArchiveFunctions.Discard", "post", "ops/deadletters/discard"),
         ["ListImports"] = Http("ImportOpsFunctions.List", "get", "ops/imports"),
         ["ReimportBlob"] = Http("ImportOpsFunctions.Reimport", "post", "ops/imports/reimport"),
         ["ResetTask"] = Http("TaskResetFunction.Run", "post", "ops/tasks/{uid}/reset"),

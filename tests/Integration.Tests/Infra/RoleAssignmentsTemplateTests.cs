@@ -41,7 +41,7 @@ public sealed partial class RoleAssignmentsTemplateTests
     private static readonly Assignment[] Allowed =
     [
         new("appPrincipalId", "Storage Blob Data Reader", "Microsoft.Storage/storageAccounts/blobServices/containers", "readContainerNames[]", "container `imports`"),
-        new("appPrincipalId", "Storage Blob Data Contributor", "Microsoft.Storage/storageAccounts/blobServices/containers", "writeContainerNames[]", "containers `azure-webjobs-hosts`, `azure-webjobs-secrets`, `import-results`, `locks`"),
+        new("appPrincipalId", "Storage Blob Data Contributor", "Microsoft.Storage/storageAccounts/blobServices/containers", "writeContainerNames[]", "containers `azure-webjobs-hosts`, `azure-webjobs-secrets`, `import-results`, `locks`, `deadletter-archive`"),
         new("appPrincipalId", "Storage Queue Data Contributor", "Microsoft.Storage/storageAccounts", "storageAccountName", "storage account (queues only)"),
         new("appPrincipalId", "Storage Table Data Contributor", "Microsoft.Storage/storageAccounts/tableServices/tables", "tableNames[]", "each of the five tables"),
         new("appPrincipalId", "Azure Service Bus Data Receiver", "Microsoft.ServiceBus/namespaces/queues", "tasksQueueName", "task queue"),
@@ -82,13 +82,13 @@ public sealed partial class RoleAssignmentsTemplateTests
     }
 
     [Fact]
-    public void The_app_reads_the_drop_container_and_writes_only_the_host_results_and_lock_containers()
+    public void The_app_reads_the_drop_container_and_writes_only_the_host_results_lock_and_archive_containers()
     {
         var parameters = ModuleParameters("roleAssignments");
 
         Assert.Equal(["[variables('containerSettings').Imports__Container]"], Strings(parameters["readContainerNames"]));
         Assert.Equal(
-            "[concat(variables('hostContainerNames'), createArray(variables('containerSettings').Imports__ResultsContainer, variables('containerSettings').Tokens__LockContainer))]",
+            "[concat(variables('hostContainerNames'), createArray(variables('containerSettings').Imports__ResultsContainer, variables('containerSettings').Tokens__LockContainer, variables('containerSettings').Operations__ArchiveContainer))]",
             BicepCli.Text(parameters["writeContainerNames"]));
         Assert.Equal(["azure-webjobs-hosts", "azure-webjobs-secrets"], Strings(Main["variables"]!["hostContainerNames"]));
 

@@ -14,6 +14,8 @@ internal static class DeadLettersCommand
         List(overrides),
         Groups(overrides),
         Redrive(overrides),
+        DeadLetterArchiveCommands.Discard(overrides),
+        DeadLetterArchiveCommands.Archived(overrides),
     };
 
     private static Command List(IReadOnlyList<string> overrides)
@@ -117,6 +119,7 @@ internal static class DeadLettersCommand
                 var c = result.Counts;
                 Console.WriteLine($"Redrive{(result.DryRun ? " (dry run: nothing moved)" : "")}: {c.Matched} matched, {c.Moved} {(result.DryRun ? "would be moved" : "moved back to the task queue")}, "
                     + $"{c.LoopGuarded} left in place by the loop guard{(result.LoopGuardedMessageIds.Count > 0 ? $" ({string.Join(", ", result.LoopGuardedMessageIds)})" : "")}, {c.Skipped} not matching"
+                    + (c.LeftForNextPass > 0 ? $", {c.LeftForNextPass} dead-lettered after the redrive started (e.g. copies failing again) left for the next command" : "")
                     + (result.ReachedMaximum ? "; stopped at the maximum, more may match" : "") + (result.Cancelled ? "; cancelled" : "") + (result.Error is { } e ? $"; failed: {e}" : "") + ".");
             }
 
@@ -132,7 +135,7 @@ internal static class DeadLettersCommand
         while (true)
         {
             var left = command.MaxMessages is { } max ? max - (total?.Counts.Moved ?? 0) : (int?)null;
-            var slice = await connection.PostAsync<RedriveResult>("ops/deadletters/redrive", command with { MaxMessages = left }, cancellationToken);
+            var slice = await connection.PostAsync<RedriveResult>("ops/deadletters/redrive", command with { MaxMessages = left, Pass = total?.Pass }, cancellationToken);
             total = total is null ? slice : Add(total, slice);
             progress.Report(total.Counts);
             if (!slice.ReachedMaximum || slice.Counts.Moved == 0 || command.DryRun || cancellationToken.IsCancellationRequested || left <= slice.Counts.Moved)
@@ -144,12 +147,12 @@ internal static class DeadLettersCommand
 
     private static RedriveResult Add(RedriveResult a, RedriveResult b) => new(
         a.DryRun,
-        new RedriveProgress(a.Counts.Received + b.Counts.Received, a.Counts.Matched + b.Counts.Matched, a.Counts.Moved + b.Counts.Moved, b.Counts.Skipped, b.Counts.LoopGuarded, a.Counts.Failed + b.Counts.Failed),
+        new RedriveProgress(a.Counts.Received + b.Counts.Received, a.Counts.Matched + b.Counts.Matched, a.Counts.Moved + b.Counts.Moved, b.Counts.Skipped, b.Counts.LoopGuarded, a.Counts.Failed + b.Counts.Failed, b.Counts.LeftForNextPass),
         [.. a.MovedMessageIds, .. b.MovedMessageIds],
         b.LoopGuardedMessageIds,
         a.Cancelled || b.Cancelled,
         b.ReachedMaximum,
-        b.Error ?? a.Error);
+        b.Error ?? a.Error) { Pass = a.Pass };
 
     private static string Query(RedriveCommand command)
     {
@@ -170,8 +173,8 @@ internal static class DeadLettersCommand
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 
-    /// <summary>The filter options of list, groups and redrive.</summary>
-    private sealed class FilterOptions
+    /// <summary>The filter options of list, groups, redrive, discard and the archive's commands.</summary>
+    internal sealed class FilterOptions
     {
         private readonly Option<string[]> _fingerprints = CliOptions.List("--fingerprint", "F", "Only this fingerprint (repeatable, or comma-separated), as `groups` shows it.");
         private readonly Option<string[]> _reasons = CliOptions.List("--reason", "R", "Only this dead-letter reason (repeatable, or comma-separated).");

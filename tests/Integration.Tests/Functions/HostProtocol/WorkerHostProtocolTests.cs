@@ -140,6 +140,18 @@ public sealed class WorkerHostProtocolTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Contains("dryRun", (string?)JsonNode.Parse(Body(response))!["error"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"dryRun": tru""", "discard command")]
+    [InlineData("""{"maxMessages": 0}""", "maxMessages")]
+    [InlineData("""{"since": "yesterday"}""", "since")]
+    public async Task The_discard_function_answers_bad_input_with_400_naming_it_and_discards_nothing(string body, string named)
+    {
+        var response = await HttpAsync("DiscardDeadLetters", "POST", "ops/deadletters/discard", [], body);
+
+        Assert.Equal("400", response.StatusCode);
+        Assert.Contains(named, (string?)JsonNode.Parse(Body(response))!["error"], StringComparison.Ordinal);
+    }
+
     private async Task<RpcHttp> HttpAsync(string function, string method, string route, Dictionary<string, string> query, string? body = null)
     {
         var queryString = string.Join('&', query.Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}"));
