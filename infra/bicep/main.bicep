@@ -80,6 +80,9 @@ param tokenRefreshSchedule string = '0 */5 * * * *'
 @description('Optional. Six-field NCRONTAB schedule of the import reconciliation: drops without a final import after Imports__ReconcileAfter are imported (app setting ImportReconcileSchedule).')
 param importReconcileSchedule string = '0 17 * * * *'
 
+@description('Optional. Six-field NCRONTAB schedule of the retention timer: request-log and audit rows older than Operations__RetentionDays are deleted (app setting OpsRetentionSchedule).')
+param opsRetentionSchedule string = '0 43 3 * * *'
+
 @description('Optional. Client id of the ops app registration (app roles Ops.Read and Ops.Operate), created once by hand because Azure Resource Manager cannot create app registrations (README, Deployment: Identity on the ops endpoints). Empty: App Service Authentication is off and the ops endpoints refuse every call.')
 @maxLength(36)
 param opsAppClientId string = ''
@@ -428,6 +431,7 @@ module appSettings 'modules/appSettings.bicep' = {
     fragmentBaseUrl: fragmentBaseUrl
     tokenRefreshSchedule: tokenRefreshSchedule
     importReconcileSchedule: importReconcileSchedule
+    opsRetentionSchedule: opsRetentionSchedule
     secretNames: {
       dragonfruitRefreshToken: dragonfruitRefreshTokenSecretName
       dragonfruitIdToken: dragonfruitIdTokenSecretName

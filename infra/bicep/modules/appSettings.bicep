@@ -36,6 +36,9 @@ param tokenRefreshSchedule string
 @description('Six-field NCRONTAB schedule of the import reconciliation timer (app setting ImportReconcileSchedule).')
 param importReconcileSchedule string
 
+@description('Six-field NCRONTAB schedule of the retention timer for request-log and audit rows (app setting OpsRetentionSchedule).')
+param opsRetentionSchedule string
+
 @description('Required. Names of the Key Vault secrets.')
 param secretNames {
   @description('Dragonfruit refresh token (seeded by an operator, rotated by the app).')
@@ -117,6 +120,7 @@ var deploymentSettings = {
   TasksQueueName: tasksQueueName
   TokenRefreshSchedule: tokenRefreshSchedule
   ImportReconcileSchedule: importReconcileSchedule
+  OpsRetentionSchedule: opsRetentionSchedule
   Dragonfruit__BaseUrl: dragonfruitBaseUrl
   Dragonfruit__TokenUrl: dragonfruitTokenUrl
   Fragment__BaseUrl: fragmentBaseUrl
@@ -190,6 +194,7 @@ var tuningSettings = {
   Operations__MessagesPerSecond: '0.5'
   Operations__MaxMessages: '1000'
   Operations__MaxRedrives: '3'
+  Operations__RetentionDays: '90'
   Operations__Identity__ReadRole: 'Ops.Read'
   Operations__Identity__OperateRole: 'Ops.Operate'
 }

@@ -23,6 +23,10 @@ public sealed class OperationsOptions
     [Range(1, 1_000_000)]
     public int MaxMessages { get; set; } = 1000;
 
+    /// <summary>Request-log and audit rows older than this many days are deleted by the <c>PruneOperationsTables</c> timer.</summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 90;
+
     /// <summary>Loop guard: a message already redriven this many times stays dead-lettered and is reported instead.</summary>
     [Range(1, 100)]
     public int MaxRedrives { get; set; } = 3;

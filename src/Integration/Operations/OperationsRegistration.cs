@@ -14,6 +14,7 @@ public static class OperationsRegistration
         services.AddSingleton<AppServiceAuthentication>();
         services.AddSingleton<OpsAuthorizer>();
         services.AddSingleton<OpsAudit>();
+        services.AddSingleton<OpsRetention>();
         services.AddSingleton<ImportOperations>();
         services.AddSingleton<TaskResync>();
         services.AddSingleton<TaskReset>();

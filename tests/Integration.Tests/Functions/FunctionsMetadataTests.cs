@@ -18,6 +18,8 @@ public sealed partial class FunctionsMetadataTests
     {
         ["RefreshDragonfruitTokens"] = ("Integration.Functions.Tokens.RefreshDragonfruitTokensFunction.Run",
             new() { ["type"] = "timerTrigger", ["name"] = "timer", ["schedule"] = "%TokenRefreshSchedule%" }),
+        ["PruneOperationsTables"] = ("Integration.Functions.Operations.PruneOperationsTablesFunction.Run",
+            new() { ["type"] = "timerTrigger", ["name"] = "timer", ["schedule"] = "%OpsRetentionSchedule%" }),
         ["ReconcileImports"] = ("Integration.Functions.Imports.ReconcileImportsFunction.Run",
             new() { ["type"] = "timerTrigger", ["name"] = "timer", ["schedule"] = "%ImportReconcileSchedule%" }),
         ["ImportCsv"] = ("Integration.Functions.Imports.ImportCsvFunction.Run",
