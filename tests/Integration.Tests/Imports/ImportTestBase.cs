@@ -30,6 +30,7 @@ public abstract class ImportTestBase(AzuriteFixture azurite) : TokenTestBase(azu
         ["Imports:MaxPartBytes"] = "3000",
         ["Imports:MaxFileBytes"] = "100000",
         ["Imports:ExpectContinueMinBytes"] = "0", // every upload asks first, as large ones do in production
+        ["Imports:BufferMaxBytes"] = "512", // most test files are streamed by ranges, as files above 2 MiB are in production
     };
 
     /// <summary>A sandbox of its own (e.g. with an upload cap), holding a valid refresh token.</summary>

@@ -26,6 +26,7 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
 
     private ImportBlobName _name = null!;
     private CsvInspection.Valid? _valid;
+    private CsvInspection.Invalid? _problem;
     private CsvRecordIndex? _index;
     private int _uploads;
 
@@ -74,7 +75,7 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
         {
             // Read from storage once: the same pass keeps record boundaries, so a split after a 413 needs no other read.
             _index = await IndexAsync(IndexGranularity(_options.MaxPartBytes), cancellationToken);
-            return _index is null ? Invalid() : null;
+            return _index is null ? _problem : null;
         }
 
         if (source.Length <= _options.PrevalidateMaxBytes)
@@ -177,10 +178,6 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
     /// <summary>Checkpoints every 1/16 of the part size (at most 64 KiB apart): parts come out within 1/16 of their limit.</summary>
     private static long IndexGranularity(long limit) => Math.Clamp(limit / 16, 1, 64 * 1024);
 
-    /// <summary>The problem the check found (set by <see cref="Checked"/>), as the check's result.</summary>
-    private CsvInspection.Invalid Invalid() =>
-        new(Enum.Parse<CsvProblem>(_report.Rejection!.Code), _report.Rejection.Message);
-
     private IEnumerable<PlannedUpload> Uploads(CsvPartPlan plan)
     {
         var next = _accepted.Count == 0 ? 0 : _accepted.Max(a => a.Report.Index) + 1;
@@ -217,7 +214,8 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
             return null;
         }
 
-        _report = Rejected((CsvInspection.Invalid)inspection);
-        return (CsvInspection.Invalid)inspection;
+        _problem = (CsvInspection.Invalid)inspection;
+        _report = Rejected(_problem);
+        return _problem;
     }
 }
