@@ -1,5 +1,6 @@
 using Integration.Common;
 using Integration.DeadLetters;
+using Integration.Operations.Api;
 using Integration.Operations.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,11 @@ public static class OperationsRegistration
         services.AddSingleton<TaskResync>();
         services.AddSingleton<TaskReset>();
         services.AddSingleton<RequestLogQuery>();
+        services.AddSingleton<IOpsEndpoints, DeadLetterEndpoints>();
+        services.AddSingleton<IOpsEndpoints, ImportEndpoints>();
+        services.AddSingleton<IOpsEndpoints, RequestEndpoints>();
+        services.AddSingleton<IOpsEndpoints, TaskEndpoints>();
+        services.AddSingleton<OpsApi>();
         services.AddDeadLetterOperations(); // the host adds its IDeadLetterQueue and ITaskQueueSender (Service Bus in Azure, the local stand-in elsewhere)
         return services;
     }
