@@ -4,7 +4,7 @@ using Integration.DeadLetters;
 using Integration.Operations;
 using Integration.Sandbox;
 using Integration.Tasks;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

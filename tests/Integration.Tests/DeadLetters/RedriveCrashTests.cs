@@ -1,6 +1,6 @@
 using Integration.DeadLetters;
 using Integration.Sandbox;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using Integration.DeadLetters;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

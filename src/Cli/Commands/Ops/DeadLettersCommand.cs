@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Integration.DeadLetters;
 using Integration.Operations;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Cli.Commands.Ops;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Integration.Tasks;
 
-namespace Integration.Tests.Tasks.Local;
+namespace Integration.Tests.Local.Tasks;
 
 /// <summary>
 /// Records every message it is given and settles as the test instructs (<c>act</c> gets the message, its settlement

@@ -1,6 +1,6 @@
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 
-namespace Integration.Tests.Tasks.Local;
+namespace Integration.Tests.Local.Tasks;
 
 public sealed class LocalTaskEnvelopeTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 /// <summary>
 /// What one local queue message holds: <c>{ "messageId", "body" (base64), "properties": {name: string|number|bool},

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Azure.Storage.Queues;
 using Integration.Tasks;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Integration.Tests.Tasks.Local;
+namespace Integration.Tests.Local.Tasks;
 
 /// <summary>
 /// Queues of this test's own in Azurite, a queue object for the test's side (sending, direct receives) and,

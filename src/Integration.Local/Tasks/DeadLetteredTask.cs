@@ -1,4 +1,4 @@
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 /// <summary>A message in the local dead-letter queue, with why it is there.</summary>
 /// <param name="Properties">The message's properties, overlaid with those given when it was dead-lettered.</param>

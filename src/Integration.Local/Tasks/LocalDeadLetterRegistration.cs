@@ -2,7 +2,7 @@ using Integration.DeadLetters;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 public static class LocalDeadLetterRegistration
 {

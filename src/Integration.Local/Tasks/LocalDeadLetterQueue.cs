@@ -7,7 +7,7 @@ using Integration.DeadLetters;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 /// <summary>
 /// <see cref="IDeadLetterQueue"/> over the local stand-in's dead-letter queue (Azurite). A Storage Queue shows only

@@ -1,6 +1,6 @@
 using Integration.DeadLetters;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 /// <summary><see cref="ITaskQueueSender"/> over the local stand-in: the message keeps the id it is given and is visible at once.</summary>
 public sealed class LocalTaskQueueSender(LocalTaskQueue queue) : ITaskQueueSender

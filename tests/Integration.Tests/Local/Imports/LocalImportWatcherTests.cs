@@ -1,8 +1,8 @@
-using Integration.Imports;
+using Integration.Local.Imports;
 using Integration.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
+using Integration.Tests.Imports;
 
-namespace Integration.Tests.Imports;
+namespace Integration.Tests.Local.Imports;
 
 public sealed class LocalImportWatcherTests(AzuriteFixture azurite) : ImportTestBase(azurite)
 {
@@ -10,7 +10,7 @@ public sealed class LocalImportWatcherTests(AzuriteFixture azurite) : ImportTest
     public async Task Local_run_imports_new_drops_once_and_picks_up_later_ones()
     {
         await DropAsync("42/sites/first.csv", Csv(3));
-        await using var run = await StartAppAsync(Sandbox, services: s => s.AddHostedService<LocalImportWatcher>());
+        await using var run = await StartAppAsync(Sandbox, services: s => s.AddLocalImportWatcher());
         await run.Logs.WaitForAsync(l => l.Message.StartsWith("Import of 42/sites/first.csv", StringComparison.Ordinal));
         await DropAsync("42/sites/second.csv", Csv(4));
         await run.Clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(5));

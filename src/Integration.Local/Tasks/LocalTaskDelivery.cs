@@ -1,4 +1,6 @@
-namespace Integration.Tasks.Local;
+using Integration.Tasks;
+
+namespace Integration.Local.Tasks;
 
 /// <summary>One received local queue message: the task as a handler sees it, and what settling it needs.</summary>
 public sealed class LocalTaskDelivery

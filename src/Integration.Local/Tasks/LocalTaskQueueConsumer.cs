@@ -1,9 +1,10 @@
+using Integration.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 /// <summary>
 /// The local stand-in for the Service Bus trigger (<c>integration run</c>): receives one message at a time from the

@@ -1,10 +1,11 @@
 using Azure.Storage.Queues;
 using Integration.Storage;
+using Integration.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 public static class LocalTaskQueueRegistration
 {

@@ -1,7 +1,9 @@
 using Integration.DeadLetters;
+using Integration.Local.Tasks;
+using Integration.Tests.DeadLetters;
 using Integration.Tests.Fixtures;
 
-namespace Integration.Tests.DeadLetters;
+namespace Integration.Tests.Local.Tasks;
 
 /// <summary>The local stand-in's dead-letters: a listing beyond Storage Queues' 32-message peek, and one pass of locks.</summary>
 public sealed class LocalDeadLetterQueueTests(AzuriteFixture azurite) : DeadLetterTestBase(azurite)
@@ -64,7 +66,7 @@ public sealed class LocalDeadLetterQueueTests(AzuriteFixture azurite) : DeadLett
 
         var dead = Assert.Single(await DeadLettersAsync());
 
-        Assert.Equal(Integration.Tasks.Local.LocalTaskQueue.InvalidEnvelope, dead.Reason);
+        Assert.Equal(LocalTaskQueue.InvalidEnvelope, dead.Reason);
         Assert.Equal("written by hand", dead.Body.ToString());
         Assert.Equal("InvalidEnvelope|-|-", dead.Fingerprint.Key);
     }

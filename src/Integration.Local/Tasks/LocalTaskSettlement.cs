@@ -1,4 +1,6 @@
-namespace Integration.Tasks.Local;
+using Integration.Tasks;
+
+namespace Integration.Local.Tasks;
 
 /// <summary>
 /// Settles one message received from the <see cref="LocalTaskQueue"/>, as <c>ServiceBusMessageActions</c> does in

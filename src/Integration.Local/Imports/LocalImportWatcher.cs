@@ -1,19 +1,21 @@
 using Azure.Storage.Blobs;
+using Integration.Imports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Integration.Imports;
+namespace Integration.Local.Imports;
 
 /// <summary>
 /// The local stand-in for the Event Grid blob trigger (<c>integration run</c>): lists the drop container every
-/// <see cref="ImportsOptions.LocalPollInterval"/> and hands each blob to the same <see cref="ImportHandler"/>;
+/// <see cref="LocalImportsOptions.LocalPollInterval"/> and hands each blob to the same <see cref="ImportHandler"/>;
 /// the ledger makes the repeated listing harmless.
 /// </summary>
 public sealed class LocalImportWatcher(
     BlobServiceClient blobs,
     ImportHandler handler,
     IOptions<ImportsOptions> options,
+    IOptions<LocalImportsOptions> localOptions,
     TimeProvider time,
     ILogger<LocalImportWatcher> logger) : BackgroundService
 {
@@ -48,7 +50,7 @@ public sealed class LocalImportWatcher(
                 }
             }
 
-            await Task.Delay(options.Value.LocalPollInterval, time, stoppingToken);
+            await Task.Delay(localOptions.Value.LocalPollInterval, time, stoppingToken);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Integration.Tasks;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 /// <summary>
 /// The local stand-in for the Service Bus task queue (section <c>LocalTaskQueue</c>): two Azurite Storage Queues,

@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Integration.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Integration.Tasks.Local;
+namespace Integration.Local.Tasks;
 
 /// <summary>
 /// The local stand-in for the Service Bus task queue, over two Azurite Storage Queues: messages are

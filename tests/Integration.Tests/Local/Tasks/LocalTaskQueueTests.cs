@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 using Integration.Tasks;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Integration.Tests.Tasks.Local;
+namespace Integration.Tests.Local.Tasks;
 
 /// <summary>
 /// The Service Bus stand-in over Azurite Storage Queues, driven through <see cref="LocalTaskQueueConsumer"/> as the
