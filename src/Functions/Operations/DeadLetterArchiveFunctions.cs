@@ -1,5 +1,5 @@
-using Integration.DeadLetters.Archive;
 using Integration.Operations;
+using Integration.Operations.DeadLetters.Archive;
 using Integration.Operations.Identity;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;

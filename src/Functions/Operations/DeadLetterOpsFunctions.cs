@@ -1,5 +1,6 @@
 using Integration.DeadLetters;
 using Integration.Operations;
+using Integration.Operations.DeadLetters;
 using Integration.Operations.Identity;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;

@@ -1,5 +1,5 @@
 using Integration.Common;
-using Integration.DeadLetters;
+using Integration.Operations.DeadLetters;
 using Integration.Operations.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

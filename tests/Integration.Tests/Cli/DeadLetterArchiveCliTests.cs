@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Integration.DeadLetters;
-using Integration.DeadLetters.Archive;
+using Integration.Operations.DeadLetters.Archive;
 using Integration.Sandbox;
 using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;

@@ -1,6 +1,7 @@
 using Integration.DeadLetters;
-using Integration.Sandbox;
 using Integration.Local.Tasks;
+using Integration.Operations.DeadLetters;
+using Integration.Sandbox;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using Integration.DeadLetters;
 using Integration.Local.Tasks;
 using Integration.Tests.DeadLetters;
 using Integration.Tests.Fixtures;

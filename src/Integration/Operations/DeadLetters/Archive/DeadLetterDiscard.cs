@@ -1,8 +1,8 @@
-using Integration.Operations;
+using Integration.DeadLetters;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Integration.DeadLetters.Archive;
+namespace Integration.Operations.DeadLetters.Archive;
 
 /// <summary>Discard dead-letters that must never be sent again: each is archived first, then completed.</summary>
 /// <param name="Note">Why, kept with each archived message.</param>

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Integration.DeadLetters;
 
-namespace Integration.DeadLetters.Archive;
+namespace Integration.Operations.DeadLetters.Archive;
 
 /// <summary>
 /// A discarded dead-letter as the archive keeps it (one JSON blob each): everything needed to send it back, why it

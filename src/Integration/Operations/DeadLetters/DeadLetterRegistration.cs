@@ -1,14 +1,15 @@
+using Integration.DeadLetters;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Integration.DeadLetters;
+namespace Integration.Operations.DeadLetters;
 
 public static class DeadLetterRegistration
 {
     /// <summary>
     /// <see cref="DeadLetterInspector"/>, <see cref="DeadLetterRedrive"/> and the discard with its archive. They need, from elsewhere: the host's
-    /// <see cref="IDeadLetterQueue"/> and <see cref="ITaskQueueSender"/> (Service Bus in Azure, the local stand-in's
-    /// <c>AddLocalDeadLetterQueue</c> elsewhere) and the operations' audit and options (<c>AddOperations</c>).
+    /// <see cref="IDeadLetterQueue"/> and <see cref="ITaskQueueSender"/> (Service Bus in Azure, the local stand-in
+    /// elsewhere) and the operations' audit and options (<c>AddOperations</c>).
     /// </summary>
     public static IServiceCollection AddDeadLetterOperations(this IServiceCollection services)
     {

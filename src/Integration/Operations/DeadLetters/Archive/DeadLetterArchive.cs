@@ -3,10 +3,10 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Integration.Operations;
+using Integration.DeadLetters;
 using Microsoft.Extensions.Options;
 
-namespace Integration.DeadLetters.Archive;
+namespace Integration.Operations.DeadLetters.Archive;
 
 /// <summary>
 /// The archive of discarded dead-letters: blob container <see cref="OperationsOptions.ArchiveContainer"/>, one JSON

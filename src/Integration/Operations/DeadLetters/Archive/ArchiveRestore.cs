@@ -1,4 +1,4 @@
-namespace Integration.DeadLetters.Archive;
+namespace Integration.Operations.DeadLetters.Archive;
 
 /// <summary>
 /// Sends archived dead-letters back to the task queue through the redrive path (<see cref="DeadLetterRedrive"/> over

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Integration.DeadLetters;
 
-namespace Integration.DeadLetters.Archive;
+namespace Integration.Operations.DeadLetters.Archive;
 
 /// <summary>
 /// The archive seen as a dead-letter queue, so that a restore goes through the redrive path (velocity, maximum, loop

@@ -1,9 +1,9 @@
-using Integration.Operations;
+using Integration.DeadLetters;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P = Integration.Tasks.TaskMessageProperties;
 
-namespace Integration.DeadLetters;
+namespace Integration.Operations.DeadLetters;
 
 /// <summary>
 /// Redrive as a job: takes the dead-lettered task messages one at a time; those the filter takes go back to the task

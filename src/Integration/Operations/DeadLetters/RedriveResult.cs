@@ -1,4 +1,6 @@
-namespace Integration.DeadLetters;
+using Integration.DeadLetters;
+
+namespace Integration.Operations.DeadLetters;
 
 /// <summary>Where a redrive is, counted over the dead-letters looked at so far.</summary>
 /// <param name="Received">Dead-letters looked at.</param>

@@ -1,6 +1,6 @@
-using Integration.Operations;
+using Integration.DeadLetters;
 
-namespace Integration.DeadLetters;
+namespace Integration.Operations.DeadLetters;
 
 /// <summary>Send dead-lettered task messages back to the task queue.</summary>
 /// <param name="DryRun">Only count what would move; every message stays where it is.</param>
