@@ -6,7 +6,7 @@ using Azure.Storage.Blobs;
 using Integration.Imports;
 using Integration.Partners;
 using Integration.Sandbox;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tasks.Messages;
 using Integration.Tokens;
 using Microsoft.Extensions.Configuration;

@@ -6,7 +6,7 @@ using Integration.DeadLetters;
 using Integration.Partners;
 using Integration.Sandbox;
 using Integration.Tasks;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tasks.Messages;
 using Integration.Tokens;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Integration.Imports;
-using Integration.Tasks.Local;
+using Integration.Local.Imports;
+using Integration.Local.Tasks;
 using Integration.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,7 +48,7 @@ internal static class RunCommand
 
             builder.AddIntegration();
             builder.Services.AddHostedService<TokenRefreshSchedule>();
-            builder.Services.AddHostedService<LocalImportWatcher>();
+            builder.Services.AddLocalImportWatcher(); // the polling stand-in for the Event Grid blob trigger
             if (parse.GetValue(local) || parse.GetValue(localQueue))
             {
                 builder.Services.AddLocalTaskQueueConsumer(); // the Azurite stand-in for the Service Bus queue

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Integration;
 
-internal static class OptionsRegistration
+public static class OptionsRegistration
 {
     /// <summary>Binds <typeparamref name="T"/> to its section, checks its annotations and fails the host at start when invalid.</summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)

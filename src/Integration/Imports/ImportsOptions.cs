@@ -118,10 +118,6 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How often the local run (<c>integration run</c>) looks for new blobs; Azure uses the Event Grid blob trigger.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
-    public TimeSpan LocalPollInterval { get; set; } = TimeSpan.FromSeconds(5);
-
     internal override IEnumerable<string> Validate(string section)
     {
         foreach (var failure in base.Validate(section))

@@ -1,6 +1,7 @@
 using Integration.Common;
 using Integration.DeadLetters;
 using Integration.Operations.Api;
+using Integration.Operations.DeadLetters;
 using Integration.Operations.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -36,7 +36,7 @@ public sealed class TasksOptions
     /// <summary>How long one handler may hold a task while its PUT is in flight (other versions of the task wait).</summary>
     /// <summary>
     /// Most tasks in one <c>PUT /tasks/batch</c> when messages come in batches (the batched trigger, or the local run's
-    /// <c>LocalTaskQueue:Batched</c>). Fragment's own limit is unknown: keep it a setting.
+    /// batch mode). Fragment's own limit is unknown: keep it a setting.
     /// </summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;

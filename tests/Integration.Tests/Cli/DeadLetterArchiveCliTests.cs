@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Integration.DeadLetters;
-using Integration.DeadLetters.Archive;
+using Integration.Operations.DeadLetters.Archive;
 using Integration.Sandbox;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using P = Integration.Tasks.TaskMessageProperties;

@@ -5,7 +5,7 @@ using Integration.Imports;
 using Integration.Operations;
 using Integration.Sandbox;
 using Integration.Tasks;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Integration.Tests.Tasks;
 using Microsoft.Extensions.DependencyInjection;

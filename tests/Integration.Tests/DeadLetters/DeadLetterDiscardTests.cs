@@ -1,6 +1,7 @@
 using Integration.DeadLetters;
-using Integration.DeadLetters.Archive;
 using Integration.Operations;
+using Integration.Operations.DeadLetters;
+using Integration.Operations.DeadLetters.Archive;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using P = Integration.Tasks.TaskMessageProperties;

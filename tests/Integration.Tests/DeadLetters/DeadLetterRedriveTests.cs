@@ -1,5 +1,6 @@
 using Integration.DeadLetters;
 using Integration.Operations;
+using Integration.Operations.DeadLetters;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Azure.Storage.Queues;
 using Integration.DeadLetters;
+using Integration.Local.Tasks;
 using Integration.Operations;
+using Integration.Operations.DeadLetters;
 using Integration.Sandbox;
 using Integration.Tasks;
-using Integration.Tasks.Local;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

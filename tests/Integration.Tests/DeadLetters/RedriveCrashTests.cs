@@ -1,6 +1,7 @@
 using Integration.DeadLetters;
+using Integration.Local.Tasks;
+using Integration.Operations.DeadLetters;
 using Integration.Sandbox;
-using Integration.Tasks.Local;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using Integration.DeadLetters;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
+using Integration.Operations.DeadLetters;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

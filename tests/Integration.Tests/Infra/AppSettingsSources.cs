@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Integration.Local.Tasks;
 using Integration.Storage;
 using Integration.Tests.Fixtures;
 using Integration.Tokens;
@@ -98,8 +99,8 @@ internal static partial class AppSettingsSources
         TemplateSettingsByObject().Values.SelectMany(o => o.Keys).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// The settings the core binds, one per public settable property of every options class in Integration.Core
-    /// (a class named <c>…Options</c> with a <c>SectionName</c> constant), inherited properties included, by the flat
+    /// The settings the code binds, one per public settable property of every options class in Integration.Core and
+    /// Integration.Local (a class named <c>…Options</c> with a <c>SectionName</c> constant), inherited properties included, by the flat
     /// name that sets it, e.g. <c>Fragment__RateLimit__MaxWait</c>.
     /// </summary>
     public static IReadOnlyDictionary<string, string> BoundOptions()
@@ -123,9 +124,9 @@ internal static partial class AppSettingsSources
         [$"{TokensOptions.SectionName}__{nameof(TokensOptions.RefreshSchedule)}"] = TokensOptions.ScheduleSettingName,
     };
 
-    /// <summary>Public, non-abstract, top-level classes of Integration.Core named <c>…Options</c>.</summary>
+    /// <summary>Public, non-abstract, top-level classes of Integration.Core and Integration.Local named <c>…Options</c>.</summary>
     public static IEnumerable<Type> OptionsCandidates() =>
-        typeof(StorageOptions).Assembly.GetTypes()
+        new[] { typeof(StorageOptions).Assembly, typeof(LocalTaskQueueOptions).Assembly }.SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && t.Name.EndsWith("Options", StringComparison.Ordinal));
 
     private static IEnumerable<Type> OptionsTypes() =>

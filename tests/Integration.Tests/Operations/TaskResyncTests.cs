@@ -1,7 +1,7 @@
 using Integration.Operations;
 using Integration.Sandbox;
 using Integration.Tasks;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Integration.Tests.Tasks;
 using Integration.Tests.Tokens;

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Integration.DeadLetters;
 using Integration.Operations;
+using Integration.Operations.DeadLetters;
 using Integration.ServiceBus;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;

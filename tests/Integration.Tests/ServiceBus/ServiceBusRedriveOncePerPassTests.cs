@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Integration.DeadLetters;
 using Integration.Operations;
+using Integration.Operations.DeadLetters;
 using Integration.ServiceBus;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
 using Integration.Sandbox;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Integration.Tests.Tokens;
 using Microsoft.Extensions.DependencyInjection;

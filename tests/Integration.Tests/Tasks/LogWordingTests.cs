@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Integration.Sandbox;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Integration.Tests.Fixtures;
 using Integration.Tests.Tokens;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Integration.DeadLetters;
-using Integration.DeadLetters.Archive;
+using Integration.Local.Tasks;
 using Integration.Operations;
-using Integration.Tasks.Local;
+using Integration.Operations.DeadLetters;
+using Integration.Operations.DeadLetters.Archive;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Cli.Commands.Ops;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Azure.Identity;
 using Integration.Operations;
 using Integration.Operations.Identity;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

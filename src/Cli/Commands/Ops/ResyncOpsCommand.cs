@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Integration.Operations;
-using Integration.Tasks.Local;
+using Integration.Local.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Cli.Commands.Ops;

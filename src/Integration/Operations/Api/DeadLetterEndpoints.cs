@@ -1,6 +1,7 @@
 using System.Globalization;
 using Integration.DeadLetters;
-using Integration.DeadLetters.Archive;
+using Integration.Operations.DeadLetters;
+using Integration.Operations.DeadLetters.Archive;
 using Integration.Operations.Identity;
 using Microsoft.Extensions.Options;
 
