@@ -19,6 +19,9 @@ public static class OperationsRegistration
         services.AddSingleton<TaskResync>();
         services.AddSingleton<TaskReset>();
         services.AddSingleton<RequestLogQuery>();
+        services.AddSingleton<RequestMinutesQuery>();
+        services.AddSingleton<TokenStatusQuery>();
+        services.AddSingleton<ImportReportQuery>();
         services.AddDeadLetterOperations(); // the host adds its IDeadLetterQueue and ITaskQueueSender (Service Bus in Azure, the local stand-in elsewhere)
         return services;
     }

@@ -33,6 +33,7 @@ public sealed partial class FunctionsMetadataTests
         ["ResetTask"] = Http("TaskResetFunction.Run", "post", "ops/tasks/{uid}/reset"),
         ["ResolveImport"] = Http("ImportOpsFunctions.Resolve", "post", "ops/imports/resolve"),
         ["ListRequests"] = Http("RequestLogFunction.Run", "get", "ops/requests"),
+        ["OpsConsole"] = Http("OpsConsoleFunction.Run", "get", "ops/console"),
         ["ResyncTasks"] = Http("ResyncFunction.Run", "post", "ops/resync"),
         ["UpsertTask"] = ("Integration.Functions.Tasks.UpsertTaskFunction.Run",
             new() { ["type"] = "serviceBusTrigger", ["name"] = "message", ["queueName"] = "%TasksQueueName%", ["connection"] = "ServiceBusConnection", ["autoCompleteMessages"] = false }),
