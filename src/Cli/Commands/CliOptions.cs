@@ -40,6 +40,30 @@ internal static class CliOptions
         HelpName = "N",
     });
 
+    /// <summary>The page options of a listing: <c>--max</c> rows (checked by the ops API) and <c>--after</c> a cursor a page printed.</summary>
+    public static (Option<string?> Max, Option<string?> After) Page() =>
+    (
+        new Option<string?>("--max") { Description = $"Most rows to show: one page, 1 to {OpsPaging.MaxSize} (default {OpsPaging.DefaultSize}).", HelpName = "N" },
+        new Option<string?>("--after") { Description = "The next page: the cursor the previous page printed.", HelpName = "CURSOR" }
+    );
+
+    /// <summary>The query of a listing's page options, with the listing's own <paramref name="query"/>.</summary>
+    public static Dictionary<string, string> PageQuery(ParseResult parse, (Option<string?> Max, Option<string?> After) page, IEnumerable<KeyValuePair<string, string?>> query)
+    {
+        var values = query.Where(q => q.Value is not null).ToDictionary(q => q.Key, q => q.Value!, StringComparer.Ordinal);
+        if (parse.GetValue(page.Max) is { } max)
+        {
+            values["max"] = max;
+        }
+
+        if (parse.GetValue(page.After) is { } after)
+        {
+            values["after"] = after;
+        }
+
+        return values;
+    }
+
     /// <summary>An ISO 8601 time or a duration back from now (<c>90m</c>, <c>2h</c>, <c>3d</c>), checked when parsed.</summary>
     public static Option<string?> Time(string name, string description, bool required = false)
     {

@@ -1,51 +1,44 @@
 using System.Net;
-using Integration.Operations;
-using Integration.Operations.Identity;
+using Integration.Operations.Api;
 using Microsoft.Azure.Functions.Worker.Http;
 
 namespace Integration.Functions.Operations;
 
-/// <summary>JSON in and out for the ops functions, in the shape the CLI prints (<see cref="OpsJson"/>).</summary>
+/// <summary>Hands an ops HTTP call to the core's <see cref="OpsApi"/> and writes its answer: the functions only bind routes.</summary>
 internal static class OpsHttp
 {
-    /// <summary>Most an ops call works before answering: the front end gives up on an HTTP call at 230 s.</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(180);
-
-    /// <summary>
-    /// Who called, from the principal App Service Authentication validated (never from a header alone), and whether it
-    /// may do <paramref name="access"/>: the actor to audit, or the 401/403 answer to return.
-    /// </summary>
-    public static async Task<(string Actor, HttpResponseData? Refusal)> AuthorizeAsync(
-        HttpRequestData request, OpsAuthorizer authorizer, OpsAccess access, string operation) =>
-        authorizer.Authorize(name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, access, operation) switch
-        {
-            OpsAuthorization.Allowed allowed => (allowed.Actor, null),
-            OpsAuthorization.Refused refused => ("", await JsonAsync(request, new { error = refused.Reason }, (HttpStatusCode)refused.Status)),
-            var other => throw new InvalidOperationException($"Unknown authorization {other.GetType().Name}"),
-        };
-
-    public static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, T value, HttpStatusCode status = HttpStatusCode.OK)
+    public static async Task<HttpResponseData> RunAsync(OpsApi api, HttpRequestData request, string path, CancellationToken cancellationToken)
     {
-        var response = request.CreateResponse(status);
+        var query = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in request.Query.AllKeys)
+        {
+            if (name is not null && request.Query[name] is { } value)
+            {
+                query[name] = value;
+            }
+        }
+
+        var answer = await api.HandleAsync(
+            new OpsApiRequest(request.Method, path, query, await ReadBodyAsync(request, cancellationToken), name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null),
+            cancellationToken);
+        var response = request.CreateResponse((HttpStatusCode)answer.Status);
         response.Headers.Add("Content-Type", "application/json; charset=utf-8");
-        await response.WriteStringAsync(OpsJson.Serialize(value));
+        response.Headers.Add("Cache-Control", "no-store");
+        await response.WriteStringAsync(answer.Json, cancellationToken);
         return response;
     }
 
-    public static Task<HttpResponseData> BadRequestAsync(HttpRequestData request, string problem) =>
-        JsonAsync(request, new { error = problem }, HttpStatusCode.BadRequest);
-
-    /// <summary>The body as <typeparamref name="T"/>, or null when it is missing or not that JSON.</summary>
-    public static async Task<T?> ReadAsync<T>(HttpRequestData request)
-        where T : class
+    // Reads one character past the limit, so that the API can refuse a longer body without holding all of it.
+    private static async Task<string?> ReadBodyAsync(HttpRequestData request, CancellationToken cancellationToken)
     {
-        try
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[OpsApiRequest.MaxBodyChars + 1];
+        var read = 0;
+        while (read < buffer.Length && await reader.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n and > 0)
         {
-            return OpsJson.Deserialize<T>(await request.ReadAsStringAsync() ?? "");
+            read += n;
         }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
+
+        return read == 0 ? null : new string(buffer, 0, read);
     }
 }

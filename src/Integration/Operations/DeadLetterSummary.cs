@@ -4,7 +4,10 @@ using Integration.Common;
 
 namespace Integration.Operations;
 
-/// <summary>One dead-lettered task message as operators see it (CLI <c>--json</c> and <c>GET ops/deadletters</c>).</summary>
+/// <summary>
+/// One dead-lettered task message as operators see it (CLI <c>--json</c> and <c>GET ops/deadletters</c>);
+/// <paramref name="Body"/>, the message itself (secrets masked, cut at <see cref="MaxBodyChars"/>), only when asked for.
+/// </summary>
 public sealed record DeadLetterSummary(
     string MessageId,
     string Fingerprint,
@@ -20,8 +23,15 @@ public sealed record DeadLetterSummary(
     DateTimeOffset FailedAt,
     DateTimeOffset EnqueuedAt,
     string? TaskUid,
-    string? PartnerErrorBody)
+    string? PartnerErrorBody,
+    string? Body = null)
 {
+    /// <summary>The longest message body a listing shows.</summary>
+    public const int MaxBodyChars = 64 * 1024;
+
+    public static DeadLetterSummary Of(DeadLetteredMessage message, bool withBody) =>
+        withBody ? Of(message) with { Body = BodyText(message) } : Of(message);
+
     public static DeadLetterSummary Of(DeadLetteredMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -29,5 +39,11 @@ public sealed record DeadLetterSummary(
             message.MessageId, message.Fingerprint.Key, message.Reason, message.Description, message.HttpStatus, message.PartnerErrorCode,
             message.PartnerRequestId, message.Attempts, message.RedriveCount, message.FirstFailureAt, message.LastFailureAt, message.FailedAt,
             message.EnqueuedAt, message.TaskUid, message.PartnerErrorBody is { } body ? SecretRedactor.MaskSecrets(body, []) : null);
+    }
+
+    private static string BodyText(DeadLetteredMessage message)
+    {
+        var text = SecretRedactor.MaskSecrets(message.Body.ToString(), []);
+        return text.Length <= MaxBodyChars ? text : text[..MaxBodyChars] + $"… ({text.Length - MaxBodyChars} more characters)";
     }
 }

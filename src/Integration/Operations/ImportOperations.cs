@@ -18,21 +18,36 @@ public sealed class ImportOperations(
     /// <summary>Statuses an operator looks at first.</summary>
     public static IReadOnlyList<string> ProblemStatuses => ImportStatus.NeedAttention;
 
-    /// <summary>Ledger imports with one of <paramref name="statuses"/> (all when empty), last written since <paramref name="since"/>, newest first.</summary>
-    public async Task<IReadOnlyList<ImportSummary>> ListAsync(IReadOnlyCollection<string> statuses, DateTimeOffset? since, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the ledger's imports with one of <paramref name="statuses"/> (all when empty), last written since
+    /// <paramref name="since"/>, newest first, after <paramref name="after"/> (a <see cref="ImportPosition"/> a previous
+    /// page ended on). Holds at most one page in memory; the table service does the filtering.
+    /// </summary>
+    public async Task<OpsPage<ImportSummary>> ListAsync(
+        IReadOnlyCollection<string> statuses, DateTimeOffset? since, int size, string? after, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(statuses);
-        var found = new List<ImportSummary>();
-        await foreach (var entry in ledger.ImportsAsync(cancellationToken))
+        var from = after is null ? null : ImportPosition.Parse(after) ?? throw new ArgumentException("after: not a position in the imports listing", nameof(after));
+        var page = new SortedSet<ImportSummary>(ImportPosition.Order);
+        await foreach (var entry in ledger.ImportsAsync(statuses, since, cancellationToken))
         {
-            if ((statuses.Count == 0 || statuses.Contains(entry.Status, StringComparer.OrdinalIgnoreCase)) && (since is null || entry.Timestamp >= since))
+            var summary = new ImportSummary(entry.BlobName, entry.BlobETag, entry.Status, entry.Attempts, entry.PartnerStatus, entry.PartnerRequestId, entry.ReportBlob, entry.Timestamp);
+            if (from is null || ImportPosition.Order.Compare(summary, from) > 0)
             {
-                found.Add(new ImportSummary(entry.BlobName, entry.BlobETag, entry.Status, entry.Attempts, entry.PartnerStatus, entry.PartnerRequestId, entry.ReportBlob, entry.Timestamp));
+                page.Add(summary);
+                if (page.Count > size + 1)
+                {
+                    page.Remove(page.Max!);
+                }
             }
         }
 
-        return [.. found.OrderByDescending(i => i.UpdatedAt)];
+        var items = page.Take(size).ToList();
+        return new OpsPage<ImportSummary>(items, page.Count > size ? OpsPaging.Encode(ImportPosition.Of(items[^1])) : null);
     }
+
+    /// <summary>The first <paramref name="size"/> imports of <see cref="ListAsync(IReadOnlyCollection{string}, DateTimeOffset?, int, string?, CancellationToken)"/>.</summary>
+    public async Task<IReadOnlyList<ImportSummary>> ListAsync(IReadOnlyCollection<string> statuses, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        (await ListAsync(statuses, since, OpsPaging.MaxSize, null, cancellationToken)).Items;
 
     /// <summary>
     /// Imports the blob's current version again even if the ledger marks it done: forgets that version in the ledger,
@@ -122,6 +137,27 @@ public sealed class InvalidBlobNameException : ArgumentException
     public InvalidBlobNameException(string message, Exception innerException)
         : base(message, innerException)
     {
+    }
+}
+
+/// <summary>Where a page of imports ends: newest first, then by blob name and version.</summary>
+internal static class ImportPosition
+{
+    public static readonly IComparer<ImportSummary> Order = Comparer<ImportSummary>.Create((a, b) =>
+        (b.UpdatedAt ?? DateTimeOffset.MinValue).CompareTo(a.UpdatedAt ?? DateTimeOffset.MinValue) is var byTime and not 0 ? byTime
+        : string.CompareOrdinal(a.Blob, b.Blob) is var byName and not 0 ? byName
+        : string.CompareOrdinal(a.BlobETag, b.BlobETag));
+
+    public static string Of(ImportSummary last) =>
+        $"{(last.UpdatedAt ?? DateTimeOffset.MinValue).UtcTicks}|{last.BlobETag}|{last.Blob}";
+
+    /// <summary>A summary standing for the position (only the fields <see cref="Order"/> compares); invalid text gives the start.</summary>
+    public static ImportSummary? Parse(string position)
+    {
+        var parts = position.Split('|', 3);
+        return parts.Length == 3 && long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new ImportSummary(parts[2], parts[1], "", 0, null, null, null, new DateTimeOffset(ticks, TimeSpan.Zero))
+            : null;
     }
 }
 

@@ -1,5 +1,6 @@
 using Integration.Common;
 using Integration.DeadLetters;
+using Integration.Operations.Api;
 using Integration.Operations.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,12 @@ public static class OperationsRegistration
         services.AddSingleton<RequestMinutesQuery>();
         services.AddSingleton<TokenStatusQuery>();
         services.AddSingleton<ImportReportQuery>();
+        services.AddSingleton<IOpsEndpoints, DeadLetterEndpoints>();
+        services.AddSingleton<IOpsEndpoints, ImportEndpoints>();
+        services.AddSingleton<IOpsEndpoints, RequestEndpoints>();
+        services.AddSingleton<IOpsEndpoints, TaskEndpoints>();
+        services.AddSingleton<IOpsEndpoints, ConsoleEndpoints>();
+        services.AddSingleton<OpsApi>();
         services.AddDeadLetterOperations(); // the host adds its IDeadLetterQueue and ITaskQueueSender (Service Bus in Azure, the local stand-in elsewhere)
         return services;
     }

@@ -27,28 +27,54 @@ public sealed record RequestSummary(
 /// <summary>Request-log rows in a time window, optionally of one task or one status class (<c>2xx</c>, <c>4xx</c>, <c>5xx</c>, <c>none</c>, or a code).</summary>
 public sealed class RequestLogQuery(RequestLog requests)
 {
-    /// <summary>Most rows one query answers; narrow the window for more.</summary>
+    /// <summary>Most rows <see cref="ListAsync(DateTimeOffset, DateTimeOffset?, string?, string?, CancellationToken)"/> answers; narrow the window or page for more.</summary>
     public const int MaxRows = 5000;
 
-    public async Task<IReadOnlyList<RequestSummary>> ListAsync(DateTimeOffset since, DateTimeOffset? until, string? taskUid, string? status, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the rows, oldest first, after <paramref name="after"/> (the position a previous page ended on).
+    /// Reads the table from that position on, and only as far as one page needs.
+    /// </summary>
+    public async Task<OpsPage<RequestSummary>> PageAsync(
+        DateTimeOffset since, DateTimeOffset? until, string? taskUid, string? status, int size, string? after, CancellationToken cancellationToken)
     {
-        var found = new List<RequestSummary>();
-        await foreach (var row in requests.SinceAsync(since, cancellationToken))
+        if (after is not null && !IsRowKey(after))
         {
-            if ((until is null || row.At < until)
-                && (taskUid is null || string.Equals(row.TaskUid, taskUid, StringComparison.OrdinalIgnoreCase))
-                && Matches(row.Status, status))
+            throw new ArgumentException("after: not a position in the request log", nameof(after));
+        }
+
+        var found = new List<RequestSummary>();
+        string? last = null;
+        await foreach (var row in requests.BetweenAsync(since, until, after, cancellationToken))
+        {
+            if ((taskUid is null || string.Equals(row.TaskUid, taskUid, StringComparison.OrdinalIgnoreCase)) && Matches(row.Status, status))
             {
-                found.Add(RequestSummary.Of(row));
-                if (found.Count >= MaxRows)
+                if (found.Count == size)
                 {
-                    break;
+                    return new OpsPage<RequestSummary>(found, OpsPaging.Encode(last!));
                 }
+
+                found.Add(RequestSummary.Of(row));
+                last = row.RowKey;
             }
         }
 
-        return [.. found.OrderBy(r => r.At)];
+        return new OpsPage<RequestSummary>(found, null);
     }
+
+    /// <summary>The first <see cref="MaxRows"/> rows of the window.</summary>
+    public async Task<IReadOnlyList<RequestSummary>> ListAsync(DateTimeOffset since, DateTimeOffset? until, string? taskUid, string? status, CancellationToken cancellationToken) =>
+        (await PageAsync(since, until, taskUid, status, MaxRows, null, cancellationToken)).Items;
+
+    /// <summary>Whether <paramref name="status"/> is a filter this query knows.</summary>
+    public static bool IsStatusFilter(string? status) => status switch
+    {
+        null or "" or "none" => true,
+        [var digit, 'x', 'x'] => digit is >= '1' and <= '5',
+        _ => int.TryParse(status, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) && code is >= 100 and <= 599,
+    };
+
+    // Row keys are "{ticks:D19}-{guid:N}" (RequestLog.AddAsync).
+    private static bool IsRowKey(string text) => text.Length == 52 && text[19] == '-' && text[..19].All(char.IsAsciiDigit) && text[20..].All(char.IsAsciiHexDigit);
 
     private static bool Matches(int? code, string? status) => status switch
     {

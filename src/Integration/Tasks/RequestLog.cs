@@ -31,5 +31,40 @@ public sealed class RequestLog(TableServiceClient tables, IOptions<TasksOptions>
         }
     }
 
+    /// <summary>
+    /// Attempts logged from <paramref name="since"/> until before <paramref name="until"/>, oldest first, after the row
+    /// <paramref name="afterRowKey"/> (a row key a previous read ended on): row keys start with the time in ticks, so
+    /// the table service skips everything before it.
+    /// </summary>
+    public async IAsyncEnumerable<RequestLogEntity> BetweenAsync(
+        DateTimeOffset since, DateTimeOffset? until, string? afterRowKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var from = since.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from}");
+        if (afterRowKey is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {afterRowKey}");
+        }
+
+        if (until is { } to)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"PartitionKey le {to.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}");
+        }
+
+        var table = await TableAsync(cancellationToken);
+        await foreach (var row in table.QueryAsync<RequestLogEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (until is { } end && row.At >= end)
+            {
+                yield break;
+            }
+
+            if (row.At >= since)
+            {
+                yield return row;
+            }
+        }
+    }
+
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken).AsTask();
 }

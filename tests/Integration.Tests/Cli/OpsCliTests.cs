@@ -78,7 +78,7 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("3 dead-lettered task message(s) in 2 group(s)", groups.Out, StringComparison.Ordinal);
         Assert.Contains($"     2  {Fingerprint422}", groups.Out, StringComparison.Ordinal);
         Assert.Equal(0, invalid.ExitCode);
-        Assert.Equal("InvalidMessage", Assert.Single(JsonDocument.Parse(invalid.Out).RootElement.EnumerateArray()).GetProperty("reason").GetString());
+        Assert.Equal("InvalidMessage", Assert.Single(JsonDocument.Parse(invalid.Out).RootElement.GetProperty("items").EnumerateArray()).GetProperty("reason").GetString());
         Assert.Equal(0, dryRun.ExitCode);
         var dry = JsonDocument.Parse(dryRun.Out).RootElement;
         Assert.True(dry.GetProperty("dryRun").GetBoolean());
@@ -177,7 +177,7 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         var notHeld = await CliAsync("imports", "resolve", "42/sites/cli.csv", "--lost");
 
         Assert.Equal(0, list.ExitCode);
-        var listed = Assert.Single(JsonDocument.Parse(list.Out).RootElement.EnumerateArray());
+        var listed = Assert.Single(JsonDocument.Parse(list.Out).RootElement.GetProperty("items").EnumerateArray());
         Assert.Equal(("42/sites/cli.csv", "succeeded"), (listed.GetProperty("blob").GetString(), listed.GetProperty("status").GetString()));
         Assert.Equal(0, reimport.ExitCode);
         Assert.Contains("42/sites/cli.csv: imported again, succeeded", reimport.Out, StringComparison.Ordinal);
@@ -226,14 +226,14 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
         var failed = await CliAsync("requests", "list", "--since", since, "--status", "5xx", "--json");
 
         Assert.Equal(0, all.ExitCode);
-        var rows = JsonDocument.Parse(all.Out).RootElement.EnumerateArray().ToList();
+        var rows = JsonDocument.Parse(all.Out).RootElement.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, rows.Count);
         Assert.All(rows, row => Assert.Equal(200, row.GetProperty("status").GetInt32()));
         Assert.Equal(0, one.ExitCode);
         Assert.Contains("1 Fragment attempt(s)", one.Out, StringComparison.Ordinal);
         Assert.Contains($"task {Integration.Tasks.Messages.FragmentUid.FromExternalId("r2"):D} version 1  attempt 1 (normal)", one.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("vversion", one.Out, StringComparison.Ordinal);
-        Assert.Empty(JsonDocument.Parse(failed.Out).RootElement.EnumerateArray());
+        Assert.Empty(JsonDocument.Parse(failed.Out).RootElement.GetProperty("items").EnumerateArray());
     }
 
     [Fact]

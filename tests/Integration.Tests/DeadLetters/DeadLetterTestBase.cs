@@ -57,6 +57,7 @@ public abstract class DeadLetterTestBase(AzuriteFixture azurite) : IAsyncLifetim
         settings["LocalTaskQueue:QueueName"] = _queue;
         settings["LocalTaskQueue:DeadLetterQueueName"] = $"{_queue}-dlq";
         settings["LocalTaskQueue:PollInterval"] = "00:00:01";
+        ConfigureSettings(settings);
         App = await IntegrationHost.StartAsync(settings, services: services =>
         {
             services.AddLocalDeadLetterQueue();
@@ -74,6 +75,11 @@ public abstract class DeadLetterTestBase(AzuriteFixture azurite) : IAsyncLifetim
         await queues.DeleteQueueAsync(_queue);
         await queues.DeleteQueueAsync($"{_queue}-dlq");
         await Sandbox.DisposeAsync();
+    }
+
+    /// <summary>Settings of the test's own, over the base's.</summary>
+    protected virtual void ConfigureSettings(IDictionary<string, string?> settings)
+    {
     }
 
     /// <summary>Services added after the app's own and the dead-letter ones.</summary>

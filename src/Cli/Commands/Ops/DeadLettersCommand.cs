@@ -20,36 +20,50 @@ internal static class DeadLettersCommand
 
     private static Command List(IReadOnlyList<string> overrides)
     {
-        var (options, json, remote) = (new FilterOptions(), CliOptions.Json(), CliOptions.Remote());
-        var command = options.AddTo(new Command("list", "The dead-lettered task messages a filter takes (a peek: nothing is locked or changed).") { json, remote });
+        var (options, json, remote, page) = (new FilterOptions(), CliOptions.Json(), CliOptions.Remote(), CliOptions.Page());
+        var bodies = new Option<bool>("--bodies") { Description = "Show each message's body too (secrets masked)." };
+        var command = options.AddTo(new Command("list", "The dead-lettered task messages a filter takes, a page at a time (a peek: nothing is locked or changed).")
+        {
+            page.Max, page.After, bodies, json, remote,
+        });
         command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
             var request = options.Read(parse);
             using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote), services => services.AddLocalDeadLetterQueue());
-            if (request.ToFilter(connection.Time.GetUtcNow(), out var problem) is not { } filter)
-            {
-                return await OpsOutput.UsageAsync(problem!);
-            }
-
-            var messages = connection.IsRemote
-                ? await connection.GetAsync<List<DeadLetterSummary>>("ops/deadletters" + Query(request), cancellationToken)
-                : await connection.Services.GetRequiredService<DeadLetterInspector>().ListAsync(filter, cancellationToken).Select(DeadLetterSummary.Of).ToListAsync(cancellationToken);
+            var query = CliOptions.PageQuery(parse, page, FilterQuery(request).Append(new("bodies", parse.GetValue(bodies) ? "true" : null)));
+            var messages = await connection.PageAsync<DeadLetterSummary>("deadletters", query, cancellationToken);
             if (parse.GetValue(json))
             {
                 OpsOutput.Json(messages);
                 return OpsOutput.Done;
             }
 
-            Console.WriteLine($"{messages.Count} dead-lettered task message(s):");
-            foreach (var m in messages)
+            Console.WriteLine($"{messages.Items.Count} dead-lettered task message(s){(messages.Next is null ? "" : " (one page)")}:");
+            foreach (var m in messages.Items)
             {
                 Console.WriteLine($"  {m.FailedAt:u}  {m.MessageId}  {m.Fingerprint}  attempts {m.Attempts}, redriven {m.RedriveCount}x, task {m.TaskUid ?? "-"}: {m.Description}");
+                if (m.Body is { } body)
+                {
+                    Console.WriteLine($"      {body}");
+                }
             }
 
+            OpsOutput.More(messages.Next, messages.Items.Count);
             return OpsOutput.Done;
         }));
         return command;
     }
+
+    private static IEnumerable<KeyValuePair<string, string?>> FilterQuery(RedriveCommand request) =>
+    [
+        new("fingerprint", Join(request.Fingerprints)),
+        new("reason", Join(request.Reasons)),
+        new("id", Join(request.MessageIds)),
+        new("since", request.Since),
+        new("until", request.Until),
+    ];
+
+    private static string? Join(IReadOnlyList<string>? values) => values is { Count: > 0 } ? string.Join(',', values) : null;
 
     private static Command Groups(IReadOnlyList<string> overrides)
     {

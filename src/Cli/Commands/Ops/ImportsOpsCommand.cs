@@ -22,39 +22,30 @@ internal static class ImportsOpsCommand
     {
         var status = CliOptions.List("--status", "S,...|all", $"Only these statuses (default: {string.Join(',', ImportOperations.ProblemStatuses)}); all: any.");
         var since = CliOptions.Time("--since", "Only imports updated since then.");
-        var (json, remote) = (CliOptions.Json(), CliOptions.Remote());
-        var command = new Command("list", "Imports from the ledger: by default those that failed, were rejected, poisoned or are held.") { status, since, json, remote };
+        var (json, remote, page) = (CliOptions.Json(), CliOptions.Remote(), CliOptions.Page());
+        var command = new Command("list", "Imports from the ledger, newest first, a page at a time: by default those that failed, were rejected, poisoned or are held.")
+        {
+            status, since, page.Max, page.After, json, remote,
+        };
         command.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
             using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote));
             var statuses = parse.GetValue(status) is { Length: > 0 } given ? (given.Contains("all") ? [] : given) : ImportOperations.ProblemStatuses;
-            DateTimeOffset? from = null;
-            if (parse.GetValue(since) is { } text)
-            {
-                if (!OpsJson.TryParseTime(text, connection.Time.GetUtcNow(), out var parsed))
-                {
-                    return await OpsOutput.UsageAsync($"--since: '{text}' is neither an ISO 8601 time nor a duration such as 24h");
-                }
-
-                from = parsed;
-            }
-
-            var imports = connection.IsRemote
-                ? await connection.GetAsync<List<ImportSummary>>($"ops/imports?status={Uri.EscapeDataString(string.Join(',', statuses))}{(from is { } s ? $"&since={Uri.EscapeDataString(s.ToString("O"))}" : "")}", cancellationToken)
-                : await connection.Services.GetRequiredService<ImportOperations>().ListAsync(statuses, from, cancellationToken);
+            var query = CliOptions.PageQuery(parse, page, [new("status", statuses.Count == 0 ? "all" : string.Join(',', statuses)), new("since", parse.GetValue(since))]);
+            var imports = await connection.PageAsync<ImportSummary>("imports", query, cancellationToken);
             if (parse.GetValue(json))
             {
                 OpsOutput.Json(imports);
-            }
-            else
-            {
-                Console.WriteLine($"{imports.Count} import(s) with status {(statuses.Count == 0 ? "any" : string.Join(" or ", statuses))}{(from is { } t ? $" since {t:u}" : "")}:");
-                foreach (var import in imports)
-                {
-                    Console.WriteLine($"  {import.UpdatedAt:u}  {import.Status,-26} {import.Blob}  (partner {import.PartnerStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, request id {import.PartnerRequestId ?? "-"}, report {import.ReportBlob ?? "-"})");
-                }
+                return OpsOutput.Done;
             }
 
+            Console.WriteLine($"{imports.Items.Count} import(s) with status {(statuses.Count == 0 ? "any" : string.Join(" or ", statuses))}{(parse.GetValue(since) is { } t ? $" since {t}" : "")}{(imports.Next is null ? "" : " (one page)")}:");
+            foreach (var import in imports.Items)
+            {
+                Console.WriteLine($"  {import.UpdatedAt:u}  {import.Status,-26} {import.Blob}  (partner {import.PartnerStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, request id {import.PartnerRequestId ?? "-"}, report {import.ReportBlob ?? "-"})");
+            }
+
+            OpsOutput.More(imports.Next, imports.Items.Count);
             return OpsOutput.Done;
         }));
         return command;

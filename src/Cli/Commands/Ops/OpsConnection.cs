@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Azure.Identity;
 using Integration.Operations;
 using Integration.Operations.Identity;
+using Integration.Tasks.Local;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,8 +58,42 @@ internal sealed class OpsConnection : IDisposable
 
         builder.AddIntegration();
         services?.Invoke(builder.Services);
+        if (!builder.Services.Any(s => s.ServiceType == typeof(Integration.DeadLetters.IDeadLetterQueue)))
+        {
+            builder.Services.AddLocalDeadLetterQueue(); // the ops API's dead-letter endpoints need one, even for a command that lists imports
+        }
+
         var host = builder.Build();
         return new OpsConnection(host, null, host.Services.GetRequiredService<TimeProvider>());
+    }
+
+    /// <summary>
+    /// One page of an ops listing (<c>ops/{path}</c>), read the same way in both places: over HTTP with
+    /// <c>--remote</c>, else from the core's <see cref="Integration.Operations.Api.OpsApi"/> in this process. A 400 is
+    /// the operator's input: <see cref="OpsUsageException"/> (exit 2).
+    /// </summary>
+    public async Task<OpsPage<T>> PageAsync<T>(string path, IReadOnlyDictionary<string, string> query, CancellationToken cancellationToken)
+    {
+        var (status, json) = (0, "");
+        if (IsRemote)
+        {
+            var uri = $"ops/{path}?{string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"))}";
+            using var response = await _http!.GetAsync(new Uri(uri, UriKind.Relative), cancellationToken);
+            (status, json) = ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        else
+        {
+            var answer = await Services.GetRequiredService<Integration.Operations.Api.OpsApi>()
+                .HandleInProcessAsync(new Integration.Operations.Api.OpsApiRequest("GET", path, query, null, _ => null), Actor, cancellationToken);
+            (status, json) = (answer.Status, answer.Json);
+        }
+
+        return status switch
+        {
+            200 => OpsJson.Deserialize<OpsPage<T>>(json) ?? throw new HttpRequestException("The ops endpoint answered no JSON."),
+            400 => throw new OpsUsageException(System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("error").GetString() ?? json),
+            _ => throw new HttpRequestException($"The ops endpoint answered {status}: {json}"),
+        };
     }
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
@@ -87,3 +122,6 @@ internal sealed class OpsConnection : IDisposable
         }
     }
 }
+
+/// <summary>An operator input the ops API refused (HTTP 400): exit 2 with its problem, which names the parameter.</summary>
+internal sealed class OpsUsageException(string message) : Exception(message);

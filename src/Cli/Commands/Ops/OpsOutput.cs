@@ -12,6 +12,15 @@ internal static class OpsOutput
 
     public static void Json<T>(T value) => Console.WriteLine(OpsJson.Serialize(value));
 
+    /// <summary>Where a listing stopped, on stderr: how to ask for the next page (stdout stays the rows).</summary>
+    public static void More(string? next, int shown)
+    {
+        if (next is not null)
+        {
+            Console.Error.WriteLine($"More than {shown}: add --after {next} for the next page.");
+        }
+    }
+
     /// <summary>A problem found once the command runs (e.g. a time relative to the store's clock): the line and exit 2.</summary>
     public static async Task<int> UsageAsync(string problem)
     {
@@ -31,6 +40,10 @@ internal static class OpsOutput
         try
         {
             return await body();
+        }
+        catch (OpsUsageException e)
+        {
+            return await UsageAsync(e.Message);
         }
         catch (Operations.InvalidBlobNameException e)
         {

@@ -13,47 +13,26 @@ internal static class RequestsCommand
         var until = CliOptions.Time("--until", "The window's end (default: now).");
         var task = new Option<string?>("--task") { Description = "Only this task (its Fragment UID).", HelpName = "UID" };
         var status = new Option<string?>("--status") { Description = "Only this status: 2xx, 4xx, 5xx, none (no answer) or a code.", HelpName = "2xx|4xx|5xx|none|CODE" };
-        var (json, remote) = (CliOptions.Json(), CliOptions.Remote());
-        var list = new Command("list", $"Every Fragment attempt in a window (at most {RequestLogQuery.MaxRows}).") { since, until, task, status, json, remote };
+        var (json, remote, page) = (CliOptions.Json(), CliOptions.Remote(), CliOptions.Page());
+        var list = new Command("list", "Every Fragment attempt in a window, oldest first, a page at a time.") { since, until, task, status, page.Max, page.After, json, remote };
         list.SetAction((parse, cancellationToken) => OpsOutput.GuardAsync(async () =>
         {
             using var connection = OpsConnection.Open(parse.Settings(overrides), parse.GetValue(remote));
-            var now = connection.Time.GetUtcNow();
-            if (!OpsJson.TryParseTime(parse.GetValue(since), now, out var from))
-            {
-                return await OpsOutput.UsageAsync("--since: an ISO 8601 time or a duration such as 2h");
-            }
-
-            DateTimeOffset? to = null;
-            if (parse.GetValue(until) is { } text)
-            {
-                if (!OpsJson.TryParseTime(text, now, out var parsed))
-                {
-                    return await OpsOutput.UsageAsync($"--until: '{text}' is neither an ISO 8601 time nor a duration such as 1h");
-                }
-
-                to = parsed;
-            }
-
-            var (uid, code) = (parse.GetValue(task), parse.GetValue(status));
-            var rows = connection.IsRemote
-                ? await connection.GetAsync<List<RequestSummary>>(
-                    $"ops/requests?since={Uri.EscapeDataString(from.ToString("O"))}{(to is { } u ? $"&until={Uri.EscapeDataString(u.ToString("O"))}" : "")}"
-                    + $"{(uid is { } t ? $"&task={Uri.EscapeDataString(t)}" : "")}{(code is { } s ? $"&status={Uri.EscapeDataString(s)}" : "")}",
-                    cancellationToken)
-                : await connection.Services.GetRequiredService<RequestLogQuery>().ListAsync(from, to, uid, code, cancellationToken);
+            var query = CliOptions.PageQuery(parse, page, [new("since", parse.GetValue(since)), new("until", parse.GetValue(until)), new("task", parse.GetValue(task)), new("status", parse.GetValue(status))]);
+            var rows = await connection.PageAsync<RequestSummary>("requests", query, cancellationToken);
             if (parse.GetValue(json))
             {
                 OpsOutput.Json(rows);
                 return OpsOutput.Done;
             }
 
-            Console.WriteLine($"{rows.Count} Fragment attempt(s) since {from:u}{(rows.Count >= RequestLogQuery.MaxRows ? $" (the first {RequestLogQuery.MaxRows}: narrow the window)" : "")}:");
-            foreach (var r in rows)
+            Console.WriteLine($"{rows.Items.Count} Fragment attempt(s) since {parse.GetValue(since)}{(rows.Next is null ? "" : " (one page)")}:");
+            foreach (var r in rows.Items)
             {
                 Console.WriteLine($"  {r.At:u}  {r.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "---"}  {r.Endpoint}  task {r.TaskUid} {r.Version ?? "(no version)"}  attempt {r.Attempt} ({r.Trigger})  request id {r.PartnerRequestId ?? "-"}{(r.Error is { } e ? $"  {e}" : "")}");
             }
 
+            OpsOutput.More(rows.Next, rows.Items.Count);
             return OpsOutput.Done;
         }));
         return new Command("requests", "The request log: one row per Fragment attempt.") { list };

@@ -202,10 +202,30 @@ public sealed class ImportLedger(TableServiceClient tables, IOptions<ImportsOpti
     }
 
     /// <summary>Every import row (one per blob version), for operators; uploads are left out.</summary>
-    public async IAsyncEnumerable<LedgerEntry> ImportsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<LedgerEntry> ImportsAsync(CancellationToken cancellationToken) => ImportsAsync([], null, cancellationToken);
+
+    /// <summary>
+    /// Import rows with one of <paramref name="statuses"/> (all when empty), written since <paramref name="since"/>:
+    /// both filtered by the table service (upload rows never carry an import status), so a listing of the few drops
+    /// that need a look does not bring the whole ledger over the wire.
+    /// </summary>
+    public async IAsyncEnumerable<LedgerEntry> ImportsAsync(
+        IReadOnlyCollection<string> statuses, DateTimeOffset? since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var clauses = new List<string>();
+        if (statuses.Count > 0)
+        {
+            clauses.Add("(" + string.Join(" or ", statuses.Select(status => TableClient.CreateQueryFilter($"Status eq {status}"))) + ")");
+        }
+
+        if (since is { } from)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"Timestamp ge {from}"));
+        }
+
         var table = await TableAsync(cancellationToken);
-        await foreach (var entry in table.QueryAsync<LedgerEntry>(cancellationToken: cancellationToken))
+        await foreach (var entry in table.QueryAsync<LedgerEntry>(clauses.Count == 0 ? null : string.Join(" and ", clauses), cancellationToken: cancellationToken))
         {
             if (entry.RowKey.EndsWith($"|{ImportRow}", StringComparison.Ordinal))
             {

@@ -127,7 +127,7 @@ public sealed class WorkerHostProtocolTests(AzuriteFixture azurite) : IAsyncLife
 
         var list = await HttpAsync("ListImports", "GET", "ops/imports", new() { ["status"] = "all", ["since"] = "24h" });
         Assert.Equal("200", list.StatusCode);
-        var imports = JsonNode.Parse(Body(list))!.AsArray();
+        var imports = JsonNode.Parse(Body(list))!["items"]!.AsArray();
         Assert.True(imports.Any(i => i!.ToJsonString().Contains(Name, StringComparison.Ordinal)), Body(list));
     }
 
@@ -157,6 +157,7 @@ public sealed class WorkerHostProtocolTests(AzuriteFixture azurite) : IAsyncLife
         var queryString = string.Join('&', query.Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}"));
         var request = new RpcHttp { Method = method, Url = $"http://localhost:7071/api/{route}{(queryString.Length > 0 ? "?" + queryString : "")}" };
         request.Headers["content-type"] = "application/json";
+        request.NullableHeaders["content-type"] = new NullableString { Value = "application/json" }; // the worker reads these (GrpcHttpRequestData.Headers)
         request.Query.Add(query);
         if (body is not null)
         {

@@ -1,52 +1,56 @@
 using System.Text.RegularExpressions;
-using Integration.Operations.Identity;
 using Integration.Tests.Fixtures;
 
 namespace Integration.Tests.Operations.Identity;
 
 /// <summary>
-/// The ops HTTP functions (src/Functions/Operations, compiled here only by the surface check) each ask the authorizer
-/// before doing anything: GET listings need read, every POST needs operate, the audit's actor is the authorizer's, and
-/// no function reads a principal header itself. Function-level keys stay the first gate.
+/// The ops HTTP functions (src/Functions/Operations) only bind a route and hand the call to the core's ops API, which
+/// checks identity, role and forgery before anything else (<see cref="OpsApiTests"/>): each keeps the function key as
+/// a first gate, hands over exactly its own route, and reads no principal header itself.
 /// </summary>
 public sealed partial class OpsFunctionsIdentityTests
 {
     private static readonly string Folder = Path.Combine(RepositoryRoot.Path, "src", "Functions", "Operations");
 
-    [Fact]
-    public void Every_ops_function_is_gated_with_the_access_its_method_needs()
-    {
-        var functions = Directory.EnumerateFiles(Folder, "*.cs")
-            .SelectMany(file => FunctionBlock().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Match: m)))
-            .ToList();
+    /// <summary>Every ops function as (name, method, route under ops/, path handed to the API), from the sources.</summary>
+    public static IReadOnlyList<(string Name, string Method, string Route, string Path)> Functions() =>
+    [
+        .. Directory.EnumerateFiles(Folder, "*.cs")
+            .SelectMany(file => FunctionBlock().Matches(File.ReadAllText(file)))
+            .Where(m => m.Groups["route"].Value.StartsWith("ops/", StringComparison.Ordinal))
+            .Select(m =>
+            {
+                Assert.True(m.Groups["level"].Value == "Function", $"{m.Groups["name"].Value}: the function key must stay a gate (AuthorizationLevel.Function).");
+                var handed = HandOver().Match(m.Groups["body"].Value);
+                Assert.True(handed.Success, $"{m.Groups["name"].Value} does not hand its call to OpsHttp.RunAsync(api, request, \"path\", cancellationToken).");
+                return (m.Groups["name"].Value, m.Groups["method"].Value, m.Groups["route"].Value["ops/".Length..], handed.Groups["path"].Value);
+            }),
+    ];
 
-        Assert.True(functions.Count >= 7, $"Expected the ops functions in {Folder}, found {functions.Count}.");
-        foreach (var (file, match) in functions)
-        {
-            var name = match.Groups["name"].Value;
-            var access = match.Groups["method"].Value == "get" ? nameof(OpsAccess.Read) : nameof(OpsAccess.Operate);
-            var body = match.Groups["body"].Value;
-            Assert.True(match.Groups["level"].Value == "Function", $"{file} {name}: the function key must stay a gate (AuthorizationLevel.Function).");
-            var gate = Regex.Match(body, $@"OpsHttp\.AuthorizeAsync\(request, authorizer, OpsAccess\.(?<access>\w+), ""{name}""\)");
-            Assert.True(gate.Success, $"{file} {name} does not call OpsHttp.AuthorizeAsync(request, authorizer, OpsAccess.{access}, \"{name}\").");
-            Assert.Equal(access, gate.Groups["access"].Value);
-            var refusal = body.IndexOf("return refusal;", StringComparison.Ordinal);
-            Assert.True(refusal > gate.Index && body[..gate.Index].All(c => c != ';'), $"{file} {name} does something before the identity check.");
-        }
+    [Fact]
+    public void Every_ops_function_keeps_the_key_gate_and_hands_exactly_its_route_to_the_ops_api()
+    {
+        var functions = Functions();
+
+        Assert.True(functions.Count >= 10, $"Expected the ops functions in {Folder}, found {functions.Count}.");
+        Assert.All(functions, f => Assert.Equal(f.Route, f.Path));
     }
 
     [Fact]
-    public void No_ops_function_takes_the_actor_from_a_header()
+    public void No_ops_function_reads_a_principal_header_or_names_the_actor()
     {
         foreach (var file in Directory.EnumerateFiles(Folder, "*.cs"))
         {
             var source = File.ReadAllText(file);
             Assert.DoesNotContain("principal-name", source, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("OpsHttp.Actor(", source, StringComparison.Ordinal);
             Assert.DoesNotContain("x-ms-client", source, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("actor", source, StringComparison.OrdinalIgnoreCase);
         }
     }
 
-    [GeneratedRegex(@"\[Function\(""(?<name>\w+)""\)\]\s*public async Task<HttpResponseData> \w+\(\s*\[HttpTrigger\(AuthorizationLevel\.(?<level>\w+), ""(?<method>\w+)""[^\]]*\)\] HttpRequestData request,\s*CancellationToken cancellationToken\)\s*\{(?<body>.*?)\n    \}", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[Function\(""(?<name>\w+)""\)\]\s*public (?:async )?Task<HttpResponseData> \w+\(\s*\[HttpTrigger\(AuthorizationLevel\.(?<level>\w+), ""(?<method>\w+)"", Route = ""(?<route>[^""]+)""\)\] HttpRequestData request,(?<body>.*?);\n", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex FunctionBlock();
+
+    [GeneratedRegex(@"OpsHttp\.RunAsync\(api, request, \$?""(?<path>[^""]+)"", cancellationToken\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex HandOver();
 }
