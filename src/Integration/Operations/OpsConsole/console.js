@@ -21,7 +21,7 @@
       else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? '' : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === undefined || child === null || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -32,6 +32,7 @@
     if (!t) return '';
     const s = Math.round((Date.now() - new Date(t).getTime()) / 1000);
     const a = Math.abs(s);
+    if (s < 0 && a < 60) return 'just now'; // clocks a few seconds apart
     const text = a < 90 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min` : a < 172800 ? `${Math.round(a / 3600)} h` : `${Math.round(a / 86400)} days`;
     return s >= 0 ? `${text} ago` : `in ${text}`;
   };

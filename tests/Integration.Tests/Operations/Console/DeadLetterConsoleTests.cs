@@ -41,6 +41,8 @@ public sealed class DeadLetterConsoleTests(AzuriteFixture azurite) : ConsoleTest
         await Page.GetByRole(AriaRole.Button, new() { Name = $"Messages of {burst}" }).ClickAsync();
         await Expect(Page.Locator("#dl-message-list article")).ToHaveCountAsync(5);
         await Expect(Page.Locator("#dl-message-list article").First).ToContainTextAsync("unknown site");
+        await Expect(Page.Locator("#dl-message-list article").First.Locator("dl")).ToContainTextAsync("Partner request id");
+        await Expect(Page.Locator("#dl-message-list article").First.Locator("dl")).ToContainTextAsync("Attempts1");
         await Page.Locator("#dl-message-list article").First.ScrollIntoViewIfNeededAsync();
         await Browser.ScreenshotAsync("2-deadletter-messages");
 
