@@ -40,6 +40,7 @@ public sealed class ImportsBudgetTokensConsoleTests(AzuriteFixture azurite) : Co
         await Expect(check).ToContainTextAsync("6 rows (data rows 1 to 6 of the file)");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "It arrived: go on" })).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "It did not arrive: send it again" })).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "It did not arrive: send it again" }).ScrollIntoViewIfNeededAsync();
         await Browser.ScreenshotAsync("6-imports-held");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "It arrived: go on" }).ClickAsync();
