@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repository and ends with "N passed, N failed".
-# Needs only the .NET 10 SDK and Node.js: the pinned Azurite is installed from package-lock.json when missing.
+# Needs only the .NET 10 SDK and Node.js: the pinned Azurite is installed from package-lock.json when missing, and
+# Debian's chromium (for the ops console's browser tests) with apt-get when missing.
 # Builds src/Functions with the real Worker SDK too (the tests reference it), without its two Service Bus triggers:
 # see ExcludeServiceBusTriggers in src/Functions/Functions.csproj.
 set -uo pipefail
@@ -9,6 +10,14 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 if [ ! -f node_modules/azurite/dist/src/azurite.js ]; then
   npm ci --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# The ops console's browser tests drive Debian's chromium (tests/Integration.Tests/Operations/Console): installed when missing.
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  { $sudo apt-get install -y --no-install-recommends chromium || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends chromium; }; } \
+    || { echo "installing chromium (apt-get install chromium) failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 results="$(mktemp -d)"

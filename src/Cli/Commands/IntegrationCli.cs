@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Integration.Cli.Commands.Ops;
+using Integration.Cli.Commands.OpsConsole;
 
 namespace Integration.Cli.Commands;
 
@@ -34,6 +35,7 @@ internal static class IntegrationCli
             ResyncOpsCommand.Create(overrides),
             ImportsOpsCommand.Create(overrides),
             RequestsCommand.Create(overrides),
+            ConsoleCommand.Create(overrides),
         ];
         foreach (var group in groups)
         {

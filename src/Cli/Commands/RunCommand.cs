@@ -54,6 +54,12 @@ internal static class RunCommand
                 builder.Services.AddLocalTaskQueueConsumer(); // the Azurite stand-in for the Service Bus queue
             }
 
+            if (environment is not null)
+            {
+                OpsConsole.ConsoleCommand.AddConsole(builder, port: 0); // prints "Ops console: http://127.0.0.1:…/api/ops/console"
+                builder.Services.AddLocalDeadLetterQueue();
+            }
+
             using var host = builder.Build();
             try
             {

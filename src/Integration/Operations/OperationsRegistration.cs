@@ -21,10 +21,14 @@ public static class OperationsRegistration
         services.AddSingleton<TaskResync>();
         services.AddSingleton<TaskReset>();
         services.AddSingleton<RequestLogQuery>();
+        services.AddSingleton<RequestMinutesQuery>();
+        services.AddSingleton<TokenStatusQuery>();
+        services.AddSingleton<ImportReportQuery>();
         services.AddSingleton<IOpsEndpoints, DeadLetterEndpoints>();
         services.AddSingleton<IOpsEndpoints, ImportEndpoints>();
         services.AddSingleton<IOpsEndpoints, RequestEndpoints>();
         services.AddSingleton<IOpsEndpoints, TaskEndpoints>();
+        services.AddSingleton<IOpsEndpoints, ConsoleEndpoints>();
         services.AddSingleton<OpsApi>();
         services.AddDeadLetterOperations(); // the host adds its IDeadLetterQueue and ITaskQueueSender (Service Bus in Azure, the local stand-in elsewhere)
         return services;

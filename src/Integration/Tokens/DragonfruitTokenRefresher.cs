@@ -15,6 +15,7 @@ public sealed class DragonfruitTokenRefresher(
     DragonfruitTokenClient client,
     SecretStore secrets,
     IRefreshLock refreshLock,
+    TokenRefreshJournal journal,
     IOptions<TokensOptions> options,
     TimeProvider time,
     ILogger<DragonfruitTokenRefresher> logger)
@@ -59,18 +60,22 @@ public sealed class DragonfruitTokenRefresher(
     {
         await Task.Yield(); // never run the refresh on the caller's stack while holding _gate
         using var scope = logger.BeginScope("{Partner} {Operation}", "Dragonfruit", "TokenRefresh");
+        TokenRefreshOutcome outcome;
         try
         {
             await using var held = await AcquireLockAsync();
-            return held is null
+            outcome = held is null
                 ? new TokenRefreshOutcome.Failed($"another instance held the refresh lease for longer than {options.Value.LockWaitTimeout}")
                 : await RefreshUnderLockAsync(request);
         }
         catch (RequestFailedException e)
         {
             logger.LogError("Token refresh could not use Key Vault or the lease store: HTTP {Status} {ErrorCode}", e.Status, e.ErrorCode);
-            return new TokenRefreshOutcome.Failed($"Key Vault or lease storage answered HTTP {e.Status} {e.ErrorCode}");
+            outcome = new TokenRefreshOutcome.Failed($"Key Vault or lease storage answered HTTP {e.Status} {e.ErrorCode}");
         }
+
+        await journal.RecordAsync(outcome, CancellationToken.None); // what the ops console shows as last refresh / last failure
+        return outcome;
     }
 
     private async Task<IAsyncDisposable?> AcquireLockAsync()

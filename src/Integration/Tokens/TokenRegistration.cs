@@ -22,6 +22,7 @@ public static class TokenRegistration
         services.AddHttpClient(DragonfruitTokenClient.HttpClientName).AddPartnerResilience<DragonfruitOptions>("Dragonfruit");
         services.AddSingleton<DragonfruitTokenClient>();
         services.AddSingleton<IRefreshLock, BlobLeaseRefreshLock>();
+        services.AddSingleton<TokenRefreshJournal>();
         services.AddSingleton<DragonfruitTokenRefresher>();
         services.AddSingleton<DragonfruitTokenProvider>();
         services.AddSingleton<FragmentTokenProvider>();
