@@ -17,7 +17,7 @@ public sealed class OptionsValidationTests(AzuriteFixture azurite) : IAsyncLifet
     [InlineData("KeyVault:VaultUri", "", "VaultUri")]
     [InlineData("KeyVault:VaultUri", "http://127.0.0.1:1/", "must be an https URI")]
     [InlineData("Dragonfruit:AttemptTimeout", "00:01:00", "must not exceed Dragonfruit:TotalTimeout")]
-    [InlineData("Dragonfruit:TotalTimeout", "00:02:00", "must be shorter than Tokens:LockLeaseDuration")]
+    [InlineData("Dragonfruit:TotalTimeout", "00:02:00", "must be shorter than Tokens:LockWaitTimeout")]
     [InlineData("TokenRefreshSchedule", "every five minutes", "is not a six-field NCRONTAB expression")]
     [InlineData("Tokens:IdTokenSecretName", "has spaces", "IdTokenSecretName")]
     [InlineData("Tokens:BearerToken", "RefreshToken", "BearerToken")]
