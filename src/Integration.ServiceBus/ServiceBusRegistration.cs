@@ -33,7 +33,7 @@ public static class ServiceBusRegistration
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var connection = configuration.GetSection(ConnectionSetting);
-        builder.Services.AddOptions<AzureClientRetryOptions>(RetrySection)
+        builder.Services.AddOptions<AzureClientRetry>(RetrySection)
             .BindConfiguration(RetrySection)
             .Validate(o => !o.Problems(RetrySection).Any(), $"{RetrySection}: NetworkTimeout above 0 and at most 00:05:00, MaxRetries 0 to 10, Delay above 0, MaxDelay at least Delay.")
             .ValidateOnStart();
@@ -42,7 +42,7 @@ public static class ServiceBusRegistration
             .WithCredential(new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = connection["clientId"] }))
             .ConfigureOptions((options, provider) =>
             {
-                var retry = provider.GetRequiredService<IOptionsMonitor<AzureClientRetryOptions>>().Get(RetrySection);
+                var retry = provider.GetRequiredService<IOptionsMonitor<AzureClientRetry>>().Get(RetrySection);
                 options.RetryOptions.Mode = ServiceBusRetryMode.Exponential;
                 options.RetryOptions.TryTimeout = retry.NetworkTimeout;
                 options.RetryOptions.MaxRetries = retry.MaxRetries;

@@ -27,7 +27,7 @@ public sealed class KeyVaultOptions
     public string? EmulatorAccessToken { get; set; }
 
     /// <summary>Retry and network timeout of the <c>SecretClient</c> (<c>KeyVault:Retry:*</c>).</summary>
-    public AzureClientRetryOptions Retry { get; set; } = new();
+    public AzureClientRetry Retry { get; set; } = new();
 
     public bool UsesEmulator => !string.IsNullOrWhiteSpace(EmulatorCertificateThumbprint);
 }

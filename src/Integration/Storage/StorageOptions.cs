@@ -20,5 +20,5 @@ public sealed class StorageOptions
     public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Retry and network timeout of the Blob, Table and Queue clients (<c>Storage:Retry:*</c>).</summary>
-    public AzureClientRetryOptions Retry { get; set; } = new();
+    public AzureClientRetry Retry { get; set; } = new();
 }

@@ -8,7 +8,7 @@ namespace Integration.Common;
 /// several minutes on one unanswered call; these defaults give up on a try after 30 s, and on the call after
 /// about 2 min (4 tries, exponential delays from 1 s up to 10 s), well inside a 5–10 min function timeout.
 /// </summary>
-public sealed class AzureClientRetryOptions
+public sealed class AzureClientRetry
 {
     /// <summary>How long one try may take (the SDK's <c>NetworkTimeout</c>; Service Bus: <c>TryTimeout</c>).</summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(30);
