@@ -32,7 +32,13 @@ public static class LocalTaskQueueRegistration
                 o => IsAzurite(o.ConnectionString),
                 "The local task queue needs Storage:ConnectionString pointing at Azurite (UseDevelopmentStorage=true or AccountName=devstoreaccount1).")
             .ValidateOnStart();
-        services.TryAddSingleton(provider => new QueueServiceClient(provider.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton(provider =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = new QueueClientOptions();
+            storage.Retry.ApplyTo(clientOptions.Retry);
+            return new QueueServiceClient(storage.ConnectionString, clientOptions);
+        });
         services.AddSingleton<LocalTaskQueue>();
         return services;
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Integration.Common;
 
 namespace Integration.KeyVault;
 
@@ -24,6 +25,9 @@ public sealed class KeyVaultOptions
 
     /// <summary>Local runs only: the bearer the emulator accepts.</summary>
     public string? EmulatorAccessToken { get; set; }
+
+    /// <summary>Retry and network timeout of the <c>SecretClient</c> (<c>KeyVault:Retry:*</c>).</summary>
+    public AzureClientRetry Retry { get; set; } = new();
 
     public bool UsesEmulator => !string.IsNullOrWhiteSpace(EmulatorCertificateThumbprint);
 }

@@ -22,6 +22,7 @@ internal sealed class KeyVaultOptionsValidator : IValidateOptions<KeyVaultOption
             failures.Add("KeyVault:EmulatorCertificateThumbprint may only be used with a loopback KeyVault:VaultUri.");
         }
 
+        failures.AddRange(options.Retry.Problems($"{KeyVaultOptions.SectionName}:Retry"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

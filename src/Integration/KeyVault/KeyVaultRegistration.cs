@@ -22,6 +22,7 @@ public static class KeyVaultRegistration
             clients.AddClient<SecretClient, SecretClientOptions>((clientOptions, credential, provider) =>
             {
                 var options = provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value;
+                options.Retry.ApplyTo(clientOptions.Retry);
                 if (options.UsesEmulator)
                 {
                     ConfigureForEmulator(clientOptions, options);

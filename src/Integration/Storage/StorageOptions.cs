@@ -1,3 +1,5 @@
+using Integration.Common;
+
 namespace Integration.Storage;
 
 /// <summary>The app's blob storage (section <c>Storage</c>): a connection string, or a service URI used with the managed identity.</summary>
@@ -16,4 +18,7 @@ public sealed class StorageOptions
 
     /// <summary>Client id of the user-assigned managed identity; empty uses the default credential chain.</summary>
     public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Retry and network timeout of the Blob, Table and Queue clients (<c>Storage:Retry:*</c>).</summary>
+    public AzureClientRetry Retry { get; set; } = new();
 }

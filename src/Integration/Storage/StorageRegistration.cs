@@ -15,9 +15,11 @@ public static class StorageRegistration
             .Validate(
                 o => !string.IsNullOrWhiteSpace(o.ConnectionString) ^ o.BlobServiceUri is not null,
                 "Set exactly one of Storage:ConnectionString (e.g. Azurite) and Storage:BlobServiceUri (managed identity).");
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageRetryValidator>();
         services.AddAzureClients(clients => clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, _, provider) =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            options.Retry.ApplyTo(clientOptions.Retry);
             if (!string.IsNullOrWhiteSpace(options.ConnectionString))
             {
                 return new BlobServiceClient(options.ConnectionString, clientOptions);
@@ -28,6 +30,7 @@ public static class StorageRegistration
         services.AddAzureClients(clients => clients.AddClient<TableServiceClient, TableClientOptions>((clientOptions, _, provider) =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            options.Retry.ApplyTo(clientOptions.Retry);
             return !string.IsNullOrWhiteSpace(options.ConnectionString)
                 ? new TableServiceClient(options.ConnectionString, clientOptions)
                 : new TableServiceClient(

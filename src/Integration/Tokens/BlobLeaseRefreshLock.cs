@@ -7,10 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Integration.Tokens;
 
-/// <summary><see cref="IRefreshLock"/> as a lease on a blob in the app's storage account.</summary>
+/// <summary>
+/// <see cref="IRefreshLock"/> as a lease on a blob in the app's storage account, renewed every third of
+/// <see cref="TokensOptions.LockLeaseDuration"/> while held: a refresh slower than the lease (a slow token endpoint,
+/// Key Vault retrying) keeps other instances out until it ends, so a rotating refresh token is never redeemed twice.
+/// </summary>
 internal sealed class BlobLeaseRefreshLock(
     BlobServiceClient blobs,
     IOptions<TokensOptions> options,
+    TimeProvider time,
     ILogger<BlobLeaseRefreshLock> logger) : IRefreshLock
 {
     internal const string BlobName = "dragonfruit-token-refresh.lock";
@@ -29,7 +34,7 @@ internal sealed class BlobLeaseRefreshLock(
         try
         {
             await lease.AcquireAsync(options.Value.LockLeaseDuration, cancellationToken: cancellationToken);
-            return new Held(lease, logger);
+            return new Held(lease, options.Value.LockLeaseDuration / 3, time, logger);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -51,17 +56,61 @@ internal sealed class BlobLeaseRefreshLock(
         }
     }
 
-    private sealed class Held(BlobLeaseClient lease, ILogger logger) : IAsyncDisposable
+    /// <summary>The held lease: renewed on <paramref name="interval"/> until disposed, then released.</summary>
+    private sealed class Held : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
+        private readonly BlobLeaseClient _lease;
+        private readonly ILogger _logger;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+
+        public Held(BlobLeaseClient lease, TimeSpan interval, TimeProvider time, ILogger logger)
         {
+            (_lease, _logger) = (lease, logger);
+            _renewing = RenewAsync(interval, time, time.GetTimestamp());
+        }
+
+        private async Task RenewAsync(TimeSpan interval, TimeProvider time, long acquired)
+        {
+            using var timer = new PeriodicTimer(interval, time);
             try
             {
-                await lease.ReleaseAsync();
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                {
+                    try
+                    {
+                        await _lease.RenewAsync(cancellationToken: _stop.Token);
+                        _logger.LogDebug("Renewed the token refresh lease, held for {HeldSeconds:F0} s", time.GetElapsedTime(acquired).TotalSeconds);
+                    }
+                    catch (Exception e) when (e is RequestFailedException or AggregateException && !_stop.IsCancellationRequested)
+                    {
+                        // Storage unavailable (AggregateException: every try failed) or the lease lost: the next tick tries
+                        // again; the refresh itself goes on (stored tokens are compared before they are written).
+                        _logger.LogWarning(
+                            "Could not renew the token refresh lease ({Failure}); trying again in {Interval}",
+                            e is RequestFailedException failed ? $"HTTP {failed.Status} {failed.ErrorCode}" : "storage unreachable",
+                            interval);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // Released.
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _renewing;
+            _stop.Dispose();
+            try
+            {
+                await _lease.ReleaseAsync();
             }
             catch (RequestFailedException e)
             {
-                logger.LogWarning("Could not release the token refresh lease (HTTP {Status}); it expires on its own", e.Status);
+                _logger.LogWarning("Could not release the token refresh lease (HTTP {Status}); it expires on its own", e.Status);
             }
         }
     }

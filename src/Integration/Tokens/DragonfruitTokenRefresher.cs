@@ -73,6 +73,12 @@ public sealed class DragonfruitTokenRefresher(
             logger.LogError("Token refresh could not use Key Vault or the lease store: HTTP {Status} {ErrorCode}", e.Status, e.ErrorCode);
             outcome = new TokenRefreshOutcome.Failed($"Key Vault or lease storage answered HTTP {e.Status} {e.ErrorCode}");
         }
+        catch (AggregateException e)
+        {
+            // The Azure SDK's retries all failed without an answer (Key Vault or storage unreachable, or timing out).
+            logger.LogError("Token refresh could not reach Key Vault or the lease store after {Tries} tries", e.InnerExceptions.Count);
+            outcome = new TokenRefreshOutcome.Failed($"Key Vault or lease storage did not answer ({e.InnerExceptions.Count} tries)");
+        }
 
         await journal.RecordAsync(outcome, CancellationToken.None); // what the ops console shows as last refresh / last failure
         return outcome;

@@ -39,6 +39,11 @@ public sealed class TokenRefreshJournal(BlobServiceClient blobs, IOptions<Tokens
         {
             logger.LogWarning("Could not record the token refresh outcome for operators: HTTP {Status} {ErrorCode}", e.Status, e.ErrorCode);
         }
+        catch (AggregateException e)
+        {
+            // Storage did not answer within its retries (an outage): the record is for operators only, the refresh goes on.
+            logger.LogWarning("Could not record the token refresh outcome for operators: storage did not answer ({Tries} tries)", e.InnerExceptions.Count);
+        }
     }
 
     /// <summary>The record, or null when no refresh was recorded yet.</summary>

@@ -45,7 +45,7 @@ public sealed class TokensOptions
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string LockContainer { get; set; } = "locks";
 
-    /// <summary>Blob lease duration (15 to 60 seconds); must outlast one whole token call.</summary>
+    /// <summary>Blob lease duration (15 to 60 seconds), renewed every third of it while a refresh runs.</summary>
     [Range(typeof(TimeSpan), "00:00:15", "00:01:00")]
     public TimeSpan LockLeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 

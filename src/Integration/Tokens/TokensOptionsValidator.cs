@@ -3,17 +3,19 @@ using Microsoft.Extensions.Options;
 
 namespace Integration.Tokens;
 
-/// <summary>Rules that span sections: the lease must outlast a whole token call, and secret names must differ.</summary>
+/// <summary>Rules that span sections: an instance waiting for another's refresh must outlast a whole token call, and secret names must differ.</summary>
 internal sealed class TokensOptionsValidator(IOptions<DragonfruitOptions> dragonfruit) : IValidateOptions<TokensOptions>
 {
     public ValidateOptionsResult Validate(string? name, TokensOptions options)
     {
         var failures = new List<string>();
-        if (dragonfruit.Value.TotalTimeout >= options.LockLeaseDuration)
+        // The lease is renewed while a refresh runs (BlobLeaseRefreshLock), so it need not outlast the token call; the
+        // other instances' wait must, or they give up on a refresh that was about to succeed.
+        if (dragonfruit.Value.TotalTimeout >= options.LockWaitTimeout)
         {
             failures.Add(
-                $"Dragonfruit:TotalTimeout ({dragonfruit.Value.TotalTimeout}) must be shorter than Tokens:LockLeaseDuration ({options.LockLeaseDuration}), "
-                + "or a slow refresh could outlive its lease and overlap another instance's.");
+                $"Dragonfruit:TotalTimeout ({dragonfruit.Value.TotalTimeout}) must be shorter than Tokens:LockWaitTimeout ({options.LockWaitTimeout}), "
+                + "or an instance waiting for another's refresh gives up before that refresh can end.");
         }
 
         string[] names = [options.RefreshTokenSecretName, options.IdTokenSecretName, options.AccessTokenSecretName];

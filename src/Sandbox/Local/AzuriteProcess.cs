@@ -13,13 +13,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Azurite's well-known development account key (public, documented by Microsoft).</summary>
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process _process;
+    private readonly string _script;
     private readonly string _folder;
+    private Process _process;
     private readonly bool _keep;
 
-    private AzuriteProcess(Process process, string folder, bool keep, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(string script, Process process, string folder, bool keep, int blobPort, int queuePort, int tablePort)
     {
-        (_process, _folder, _keep, BlobPort, QueuePort, TablePort) = (process, folder, keep, blobPort, queuePort, tablePort);
+        (_script, _process, _folder, _keep, BlobPort, QueuePort, TablePort) = (script, process, folder, keep, blobPort, queuePort, tablePort);
     }
 
     public int BlobPort { get; }
@@ -40,6 +41,51 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var script = await NodeModules.EnsureInstalledAsync(repositoryRoot, "azurite/dist/src/azurite.js", cancellationToken);
         var folder = dataFolder is null ? Directory.CreateTempSubdirectory("azurite-").FullName : Directory.CreateDirectory(dataFolder).FullName;
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var azurite = new AzuriteProcess(script, Launch(script, folder, blob, queue, table), folder, keep: dataFolder is not null, blob, queue, table);
+        try
+        {
+            await azurite.WaitUntilListeningAsync(cancellationToken);
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// An outage: stops Azurite as a host going down would (SIGTERM, so it saves what it holds), keeping its data folder
+    /// and ports; <see cref="RestartAsync"/> brings it back on the same ports with the same data.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await TerminateAsync();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts Azurite again after <see cref="StopAsync"/>: the same ports, the same data folder.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException("Azurite is still running; stop it first.");
+        }
+
+        _process.Dispose();
+        _process = Launch(_script, _folder, BlobPort, QueuePort, TablePort);
+        await WaitUntilListeningAsync(cancellationToken);
+    }
+
+    private Task WaitUntilListeningAsync(CancellationToken cancellationToken) =>
+        ProcessOutput.WaitForLineAsync(_process, "Azurite Table service is successfully listening", TimeSpan.FromMinutes(1), cancellationToken);
+
+    private static Process Launch(string script, string folder, int blob, int queue, int table)
+    {
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
@@ -53,39 +99,38 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite (is Node.js on PATH?).");
-        var azurite = new AzuriteProcess(process, folder, keep: dataFolder is not null, blob, queue, table);
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite (is Node.js on PATH?).");
+    }
+
+    private async Task TerminateAsync()
+    {
+        if (_process.HasExited || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Azurite saves its metadata (which blobs, queues, entities exist) when it stops on SIGTERM; a kill loses what it had not saved yet.
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
         {
-            await ProcessOutput.WaitForLineAsync(process, "Azurite Table service is successfully listening", TimeSpan.FromMinutes(1), cancellationToken);
-            return azurite;
+            await _process.WaitForExitAsync(timeout.Token);
         }
-        catch
+        catch (OperationCanceledException)
         {
-            await azurite.DisposeAsync();
-            throw;
+            // Did not stop in time: the caller kills it.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_keep && !_process.HasExited && !OperatingSystem.IsWindows())
+        if (_keep)
         {
-            // Kept data: Azurite saves its metadata (which blobs, queues, entities exist) when it stops on SIGTERM; a kill loses what it had not saved yet.
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Did not stop in time: killed below.
-            }
+            await TerminateAsync();
         }
 
         if (!_process.HasExited)
