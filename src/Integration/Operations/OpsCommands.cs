@@ -26,7 +26,8 @@ public sealed record ResyncCommand(string? Since, bool DryRun = false, double? M
         {
             (null, null) => "since is required: an ISO 8601 time or a duration such as 2h (or resume, to go on with a re-sync that stopped early)",
             (not null, not null) => "since and resume: give one (a resume carries the since of its re-sync)",
-            (null, { } resume) => ResyncPlanPosition.TryParse(resume, out position),
+            (null, { } resume) => ResyncPlanPosition.TryParse(resume, out position) ?? (position!.DryRun && !DryRun
+                ? "resume: the position of a dry run, which sent nothing; a re-sync that sends starts with since" : null),
             ({ } from, null) => OpsLimits.Time("since", from, now, out since),
         } ?? OpsLimits.Rate(MessagesPerSecond) ?? OpsLimits.Max(MaxMessages);
         return problem is null && (since ?? position?.Since) is { } start

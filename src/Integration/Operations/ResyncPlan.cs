@@ -9,19 +9,22 @@ namespace Integration.Operations;
 /// <summary>One task a re-sync still has to send: the request-log row holding its latest accepted upsert.</summary>
 public sealed record ResyncPlanEntry(string TaskUid, string PartitionKey, string RowKey);
 
-/// <summary>Where a sliced re-sync stands: its stored plan (next to the audit row of the slice that made it) and how far it got.</summary>
-public sealed record ResyncPlanPosition(string AuditPartition, string AuditRow, int Offset, int Total, DateTimeOffset Since)
+/// <summary>
+/// Where a sliced re-sync stands: its stored plan (next to the audit row of the slice that made it), how far it got, and
+/// whether it was a dry run (a dry run's position only goes on as a dry run: its offset counts nothing sent).
+/// </summary>
+public sealed record ResyncPlanPosition(string AuditPartition, string AuditRow, int Offset, int Total, DateTimeOffset Since, bool DryRun)
 {
     private const string Problem = "resume: not a position a re-sync answered (take the 'resume' of the previous call)";
 
     public string Encode() => OpsPaging.Encode(string.Join(
-        '|', AuditPartition, AuditRow, Offset.ToString(CultureInfo.InvariantCulture), Total.ToString(CultureInfo.InvariantCulture), Since.UtcTicks.ToString(CultureInfo.InvariantCulture)));
+        '|', AuditPartition, AuditRow, Offset.ToString(CultureInfo.InvariantCulture), Total.ToString(CultureInfo.InvariantCulture), Since.UtcTicks.ToString(CultureInfo.InvariantCulture), DryRun ? "dry" : "send"));
 
     /// <summary>The position a <c>resume</c> text holds, or the problem with it.</summary>
     public static string? TryParse(string text, out ResyncPlanPosition? position)
     {
         position = null;
-        if (OpsPaging.Cursor(text, out var decoded) is not null || decoded!.Split('|') is not [var partition, var row, var offset, var total, var since])
+        if (OpsPaging.Cursor(text, out var decoded) is not null || decoded!.Split('|') is not [var partition, var row, var offset, var total, var since, var mode and ("dry" or "send")])
         {
             return Problem;
         }
@@ -33,7 +36,7 @@ public sealed record ResyncPlanPosition(string AuditPartition, string AuditRow, 
             return Problem;
         }
 
-        position = new ResyncPlanPosition(partition, row, at, count, new DateTimeOffset(ticks, TimeSpan.Zero));
+        position = new ResyncPlanPosition(partition, row, at, count, new DateTimeOffset(ticks, TimeSpan.Zero), mode == "dry");
         return null;
     }
 }
@@ -54,7 +57,7 @@ public sealed class ResyncPlanStore(TableServiceClient tables, IOptions<Operatio
     public static bool IsPlanRow(string rowKey) => rowKey.Contains(Marker, StringComparison.Ordinal);
 
     /// <summary>Stores <paramref name="entries"/> (the whole plan) beside <paramref name="audit"/>; the position of the first not sent.</summary>
-    public async Task<ResyncPlanPosition> SaveAsync(OpsAuditEntry audit, IReadOnlyList<ResyncPlanEntry> entries, int done, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<ResyncPlanPosition> SaveAsync(OpsAuditEntry audit, IReadOnlyList<ResyncPlanEntry> entries, int done, DateTimeOffset since, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(entries);
@@ -68,7 +71,7 @@ public sealed class ResyncPlanStore(TableServiceClient tables, IOptions<Operatio
             await table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
         }
 
-        return new ResyncPlanPosition(audit.PartitionKey, audit.RowKey, done, entries.Count, since);
+        return new ResyncPlanPosition(audit.PartitionKey, audit.RowKey, done, entries.Count, since, dryRun);
     }
 
     /// <summary>The plan's entries from <paramref name="position"/> on, read one stored row at a time.</summary>

@@ -68,7 +68,7 @@ public sealed class TaskResync(
 
         var resume = stoppedAt is not { } stop ? null
             : request.Resume is { } position ? position with { Offset = stop }
-            : await plans.SaveAsync(audited, plan!.Select(p => p.Entry).ToList(), stop, request.Since, CancellationToken.None);
+            : await plans.SaveAsync(audited, plan!.Select(p => p.Entry).ToList(), stop, request.Since, request.DryRun, CancellationToken.None);
         var result = new ResyncResult(request.Since, request.DryRun, read, total, sent, withoutBody, cancelled, resumeSince, resume?.Encode());
         await audit.CompleteAsync(
             audited,

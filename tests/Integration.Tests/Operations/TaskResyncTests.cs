@@ -100,6 +100,24 @@ public sealed class TaskResyncTests(AzuriteFixture azurite) : TokenTestBase(azur
         Assert.Equal(4, Sandbox.Tasks.PutCount);
     }
 
+    [Fact]
+    public async Task A_dry_runs_resume_position_goes_on_as_a_dry_run_only()
+    {
+        var since = App.Clock.GetUtcNow();
+        await HandleAsync(Task("a", 1));
+        await HandleAsync(Task("b", 1));
+
+        var dry = await Resync.RunAsync(new ResyncRequest(since, DryRun: true, "ops-test", MaxMessages: 1), progress: null, CancellationToken.None);
+
+        Assert.Null(new ResyncCommand(Since: null, Resume: dry.Resume).ToRequest(App.Clock.GetUtcNow(), "ops-test", budget: null, out var problem));
+        Assert.StartsWith("resume: the position of a dry run", problem);
+        var goOn = new ResyncCommand(Since: null, DryRun: true, Resume: dry.Resume).ToRequest(App.Clock.GetUtcNow(), "ops-test", budget: null, out problem);
+        Assert.Null(problem);
+        var rest = await Resync.RunAsync(goOn!, progress: null, CancellationToken.None);
+        Assert.Equal((1, 1, 2), (dry.Sent, rest.Sent, rest.Tasks));
+        Assert.Empty(await Queue.ReceiveAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(null, null, "since is required")]
     [InlineData("2h", "AAAA", "since and resume: give one")]
