@@ -67,6 +67,15 @@ union traces, exceptions
     "error")
 '''
 
+// Older task versions arriving after newer ones (upstream out of order): TaskHandler completes them without a call and
+// logs a Warning (a duplicate of the applied version is Information and not counted). AlertsTemplateTests checks the line.
+var olderVersionsCompleted = '''
+traces
+| where severityLevel == 2
+| where tostring(customDimensions.CategoryName) == "Integration.Tasks.TaskHandler"
+| where message startswith "Stale: task "
+'''
+
 var logAlerts = [
   {
     name: 'import-held'
@@ -95,6 +104,13 @@ var logAlerts = [
     severity: 1
     query: '${classifiedErrors}| where alert == "fragmentToken"'
     description: 'Fragment answered 401/403 to the API token: task sending pauses and messages are delayed (not dead-lettered) until the token works. Check the Key Vault secret ${fragmentApiTokenSecretName} and set a valid token; sending resumes on its own after the pause. Messages that ran out of attempts meanwhile: `integration deadletters groups` (README, Operator runbook).'
+  }
+  {
+    name: 'tasks-older-versions'
+    displayName: 'Older task versions completed without a call'
+    severity: 3
+    query: olderVersionsCompleted
+    description: 'Task messages arrived with a version older than the one Fragment already has (upstream sent them out of order, or replayed old messages): they were completed without a call, so Fragment keeps the newer one. The log lines name each task, its version and the applied one. If upstream meant the older data, it must send it again with a newer version; if a task is wrong at Fragment, `integration tasks reset UID` lets the next message through whatever its version (README, Task contract).'
   }
   {
     name: 'errors-logged'

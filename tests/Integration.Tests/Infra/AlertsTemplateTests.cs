@@ -108,6 +108,20 @@ public sealed partial class AlertsTemplateTests
     }
 
     [Fact]
+    public void Older_versions_alert_matches_the_warning_TaskHandler_logs_for_an_older_version_and_not_a_duplicate()
+    {
+        var alerts = File.ReadAllText(AlertsFile).ReplaceLineEndings("\n");
+        var source = SourceOf<TaskHandler>().ReplaceLineEndings("\n");
+
+        Assert.Contains($"| where tostring(customDimensions.CategoryName) == \"{typeof(TaskHandler).FullName}\"\n", alerts, StringComparison.Ordinal);
+        Assert.Contains("| where severityLevel == 2\n| where tostring(customDimensions.CategoryName)", alerts, StringComparison.Ordinal);
+        Assert.Contains("| where message startswith \"Stale: task \"\n", alerts, StringComparison.Ordinal);
+        Assert.Contains("query: olderVersionsCompleted\n", alerts, StringComparison.Ordinal);
+        // The line: Warning for an older version only (severityLevel 2), with the text the alert starts with.
+        Assert.Matches(@"older \? LogLevel\.Warning : LogLevel\.Information,\s+""Stale: task \{TaskUid\} ", source);
+    }
+
+    [Fact]
     public void Dead_letter_alert_clears_once_the_dead_letters_are_redriven_discarded_or_restored()
     {
         // Discard (to the archive) and redrive both complete the dead-lettered messages: the subqueue's count drops to 0,
