@@ -12,6 +12,7 @@ public sealed class TaskClaimLease : IAsyncDisposable
     private readonly TaskVersionStore _store;
     private readonly TimeProvider _time;
     private bool _ended;
+    private bool _lost;
 
     internal TaskClaimLease(TaskVersionStore store, Guid uid, TaskVersion version, string owner, DateTimeOffset until, TimeProvider time)
     {
@@ -25,8 +26,11 @@ public sealed class TaskClaimLease : IAsyncDisposable
     /// <summary>Until when no other handler may claim the task (as this handler last wrote it).</summary>
     public DateTimeOffset Until { get; private set; }
 
-    /// <summary>Still held: not ended, not expired (a send must not start on a claim that is not).</summary>
-    public bool IsHeld => !_ended && _time.GetUtcNow() < Until;
+    /// <summary>
+    /// Still held: not ended, not expired, and no renewal found it gone (reset by an operator, or taken over): a send must
+    /// not start on a claim that is not.
+    /// </summary>
+    public bool IsHeld => !_ended && !_lost && _time.GetUtcNow() < Until;
 
     /// <summary>Extends the claim by the claim duration from now; false when it was lost (expired and taken by another handler, or reset).</summary>
     public async Task<bool> RenewAsync(CancellationToken cancellationToken)
@@ -38,6 +42,7 @@ public sealed class TaskClaimLease : IAsyncDisposable
 
         if (await _store.RenewAsync(Uid, Owner, cancellationToken) is not { } until)
         {
+            _lost = true; // another handler or a reset has the task now, whatever time is left on ours
             return false;
         }
 

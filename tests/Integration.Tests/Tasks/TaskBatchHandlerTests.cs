@@ -106,6 +106,39 @@ public sealed class TaskBatchHandlerTests(AzuriteFixture azurite) : TokenTestBas
         Assert.Equal(23, Sandbox.Tasks.PutCount);
     }
 
+    [Fact]
+    public async Task A_later_batch_never_sends_a_task_whose_claim_was_lost_while_an_earlier_batch_waited()
+    {
+        // Batch 1 (t1..t10) meets 503s; meanwhile an operator resets t11, so the renewal finds its claim gone while t12's
+        // is renewed. Batch 2 must send t12 alone and delay t11, although t11's claim has time left on this handler's clock.
+        Sandbox.Faults.Enqueue(TasksRoute, Fault.WithStatus(503), Fault.WithStatus(503), Fault.WithStatus(503));
+        var store = App.Services.GetRequiredService<TaskVersionStore>();
+        var (t11, t12) = (Integration.Tasks.Messages.FragmentUid.FromExternalId("t11"), Integration.Tasks.Messages.FragmentUid.FromExternalId("t12"));
+        var renewEvery = App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TasksOptions>>().Value.ClaimDuration / 3;
+        var handling = HandleAsync([.. Enumerable.Range(1, 12).Select(n => Task($"t{n}", 1))]);
+        var first = await App.Logs.WaitForAsync(l => l.Property<int>("RetryNumber") == 1);
+        var claimedUntil = (await store.GetAsync(t12, CancellationToken.None))!.ClaimedUntil;
+        await store.ResetAsync(t11, CancellationToken.None);
+
+        await App.Clock.WaitForTimerAsync(first.Property<TimeSpan>("RetryDelay"));
+        App.Clock.Advance(renewEvery); // the renewal runs (t11 found gone, t12 extended), and the retry
+        for (var i = 0; i < 300 && (await store.GetAsync(t12, CancellationToken.None))!.ClaimedUntil <= claimedUntil; i++)
+        {
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System); // the renewals land on Azurite, t11's before t12's
+        }
+
+        var second = await App.Logs.WaitForAsync(l => l.Property<int>("RetryNumber") == 2);
+        await App.Clock.AdvanceWhenWaitingAsync(second.Property<TimeSpan>("RetryDelay"));
+        var settled = await handling;
+
+        Assert.All(settled[..10], s => Assert.Equal("Reschedule", s.Kind)); // the unavailable batch
+        Assert.Equal("Reschedule", settled[10].Kind); // lost claim: delayed, never sent
+        Assert.Equal("Complete", settled[11].Kind);
+        Assert.Null(Sandbox.Tasks.Get(t11));
+        Assert.NotNull(Sandbox.Tasks.Get(t12));
+        Assert.Contains(App.Logs.Lines, l => l.Message.Contains("expired before it was sent", StringComparison.Ordinal));
+    }
+
     private async Task<RecordingSettlement[]> HandleAsync(string[] bodies)
     {
         App.Clock.Advance(TimeSpan.FromSeconds(30)); // a full rate budget for each call
