@@ -142,9 +142,10 @@ public sealed class OpsApiTests(AzuriteFixture azurite) : DeadLetterTestBase(azu
             var path = route.Template.Replace("{uid}", Guid.NewGuid().ToString("D"), StringComparison.Ordinal);
             foreach (var value in hostile.Concat(Enumerable.Range(0, 40).Select(_ => Random())))
             {
-                var body = route.Method == "get" ? null : random.Next(3) switch
+                var body = route.Method == "get" ? null : random.Next(4) switch
                 {
                     0 => value,
+                    3 => $$"""{"resume":{{JsonSerializer.Serialize(value)}},"dryRun":true}""",
                     1 => $$"""{"since":{{JsonSerializer.Serialize(value)}},"blob":{{JsonSerializer.Serialize(value)}},"fingerprints":[{{JsonSerializer.Serialize(value)}}],"dryRun":true,"maxMessages":{{(value.Length % 2 == 0 ? "0" : "5")}},"messagesPerSecond":{{(value.Length % 3 == 0 ? "-1" : "1e400")}}}""",
                     _ => $$"""{"since":"2h","dryRun":true,"arrived":{{(value.Length % 2 == 0 ? "true" : "\"x\"")}},"blob":{{JsonSerializer.Serialize(value)}},"note":{{JsonSerializer.Serialize(value)}}}""",
                 };
