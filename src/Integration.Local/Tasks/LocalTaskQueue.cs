@@ -54,6 +54,14 @@ public sealed class LocalTaskQueue
 
     public string DeadLetterQueueName => _deadLetters.Name;
 
+    /// <summary>Approximate messages in the queue (waiting, in flight or scheduled) and in its dead-letter queue.</summary>
+    public async Task<(long Waiting, long DeadLettered)> CountAsync(CancellationToken cancellationToken)
+    {
+        var queue = await _queue.GetPropertiesAsync(cancellationToken);
+        var deadLetters = await _deadLetters.GetPropertiesAsync(cancellationToken);
+        return (queue.Value.ApproximateMessagesCount, deadLetters.Value.ApproximateMessagesCount);
+    }
+
     /// <summary>Creates both queues unless they exist; every other call does it on first use.</summary>
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {

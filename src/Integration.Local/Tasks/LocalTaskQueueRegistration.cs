@@ -40,6 +40,7 @@ public static class LocalTaskQueueRegistration
             return new QueueServiceClient(storage.ConnectionString, clientOptions);
         });
         services.AddSingleton<LocalTaskQueue>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITaskBacklog, LocalTaskBacklog>());
         return services;
     }
 

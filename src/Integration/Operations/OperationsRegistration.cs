@@ -18,6 +18,7 @@ public static class OperationsRegistration
         services.AddSingleton<OpsAudit>();
         services.AddSingleton<OpsRetention>();
         services.AddSingleton<ImportOperations>();
+        services.AddSingleton<ResyncPlanStore>();
         services.AddSingleton<TaskResync>();
         services.AddSingleton<TaskReset>();
         services.AddSingleton<RequestLogQuery>();

@@ -56,7 +56,7 @@ public sealed class OpsAudit(TableServiceClient tables, IOptions<OperationsOptio
         var table = await _table.GetAsync(cancellationToken);
         await foreach (var row in table.QueryAsync<OpsAuditEntry>(e => e.PartitionKey.CompareTo(from) >= 0, cancellationToken: cancellationToken))
         {
-            if (row.At >= since)
+            if (row.At >= since && !ResyncPlanStore.IsPlanRow(row.RowKey))
             {
                 yield return row;
             }

@@ -11,16 +11,28 @@ public sealed record ReimportCommand(string Blob);
 /// </summary>
 public sealed record ResolveImportCommand(string Blob, bool? Arrived);
 
-/// <summary>Body of <c>POST ops/resync</c>: <c>since</c> as in <see cref="OpsJson.TryParseTime"/>.</summary>
-public sealed record ResyncCommand(string Since, bool DryRun = false, double? MessagesPerSecond = null, int? MaxMessages = null)
+/// <summary>
+/// Body of <c>POST ops/resync</c>: <c>since</c> as in <see cref="OpsJson.TryParseTime"/> for a new re-sync, or <c>resume</c>
+/// (the <see cref="ResyncResult.Resume"/> of a slice that stopped early) to go on with its plan.
+/// </summary>
+public sealed record ResyncCommand(string? Since, bool DryRun = false, double? MessagesPerSecond = null, int? MaxMessages = null, string? Resume = null)
 {
     /// <summary>The core request, or the first problem naming its parameter (<see cref="OpsLimits"/>).</summary>
     public ResyncRequest? ToRequest(DateTimeOffset now, string actor, TimeSpan? budget, out string? problem)
     {
         DateTimeOffset? since = null;
-        problem = Since is null ? "since is required: an ISO 8601 time or a duration such as 2h" : OpsLimits.Time("since", Since, now, out since)
-            ?? OpsLimits.Rate(MessagesPerSecond) ?? OpsLimits.Max(MaxMessages);
-        return problem is null && since is { } from ? new ResyncRequest(from, DryRun, actor, MessagesPerSecond, MaxMessages, budget) : null;
+        ResyncPlanPosition? position = null;
+        problem = (Since, Resume) switch
+        {
+            (null, null) => "since is required: an ISO 8601 time or a duration such as 2h (or resume, to go on with a re-sync that stopped early)",
+            (not null, not null) => "since and resume: give one (a resume carries the since of its re-sync)",
+            (null, { } resume) => ResyncPlanPosition.TryParse(resume, out position) ?? (position!.DryRun && !DryRun
+                ? "resume: the position of a dry run, which sent nothing; a re-sync that sends starts with since" : null),
+            ({ } from, null) => OpsLimits.Time("since", from, now, out since),
+        } ?? OpsLimits.Rate(MessagesPerSecond) ?? OpsLimits.Max(MaxMessages);
+        return problem is null && (since ?? position?.Since) is { } start
+            ? new ResyncRequest(start, DryRun, actor, MessagesPerSecond, MaxMessages, budget, position)
+            : null;
     }
 }
 

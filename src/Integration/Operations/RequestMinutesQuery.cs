@@ -9,13 +9,19 @@ public sealed record RequestMinute(DateTimeOffset Minute, int Requests, int Thro
 
 /// <summary>
 /// Requests per minute over a window (<c>GET ops/requests/minutes?since=1h</c>), against the shared budget
-/// (<c>Fragment:RateLimit:RequestsPerMinute</c>): only the minutes with attempts are listed, oldest first.
+/// (<c>Fragment:RateLimit:RequestsPerMinute</c>): only the minutes with attempts are listed, oldest first; with the task
+/// queue's backlog now, where it is known.
 /// </summary>
-public sealed record RequestMinutes(DateTimeOffset Since, DateTimeOffset Until, int Limit, int Requests, int Throttled, int ServerErrors, IReadOnlyList<RequestMinute> Minutes);
+public sealed record RequestMinutes(
+    DateTimeOffset Since, DateTimeOffset Until, int Limit, int Requests, int Throttled, int ServerErrors, IReadOnlyList<RequestMinute> Minutes, TaskBacklog? Backlog = null);
 
 /// <summary>Counts the request log per minute on the server, so a day is 1,440 numbers and not 86,400 rows.</summary>
-public sealed class RequestMinutesQuery(RequestLog requests, IOptions<RateLimitOptions> budget, TimeProvider time)
+public sealed class RequestMinutesQuery(RequestLog requests, IOptions<RateLimitOptions> budget, IEnumerable<ITaskBacklog> backlogs, TimeProvider time)
 {
+    /// <summary>Why Azure shows no backlog: counting a Service Bus queue needs Manage rights, and the app may only send and receive.</summary>
+    public const string BacklogNotKnown =
+        "not known to the app (counting a Service Bus queue needs Manage rights it does not have): see the queue's Active and Dead-lettered messages metrics and the task backlog alert";
+
     /// <summary>Longest window counted in one call.</summary>
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(2);
 
@@ -43,6 +49,7 @@ public sealed class RequestMinutesQuery(RequestLog requests, IOptions<RateLimitO
         }
 
         var list = minutes.Values.ToList();
-        return new RequestMinutes(since, until, budget.Value.RequestsPerMinute, list.Sum(m => m.Requests), list.Sum(m => m.Throttled), list.Sum(m => m.ServerErrors), list);
+        var backlog = backlogs.FirstOrDefault() is { } counter ? await counter.GetAsync(cancellationToken) : TaskBacklog.NotKnown(BacklogNotKnown);
+        return new RequestMinutes(since, until, budget.Value.RequestsPerMinute, list.Sum(m => m.Requests), list.Sum(m => m.Throttled), list.Sum(m => m.ServerErrors), list, backlog);
     }
 }

@@ -4,7 +4,9 @@ namespace Integration.Operations;
 /// <param name="MessagesPerSecond">Velocity; default <see cref="OperationsOptions.MessagesPerSecond"/>.</param>
 /// <param name="MaxMessages">Most messages sent; default <see cref="OperationsOptions.MaxMessages"/>.</param>
 /// <param name="TimeBudget">Stop sending after this long (an HTTP call has 230 s); the result says where to resume.</param>
-public sealed record ResyncRequest(DateTimeOffset Since, bool DryRun, string Actor, double? MessagesPerSecond = null, int? MaxMessages = null, TimeSpan? TimeBudget = null);
+/// <param name="Resume">Go on with the plan of an earlier slice that stopped early (its <see cref="ResyncResult.Resume"/>): no new scan.</param>
+public sealed record ResyncRequest(
+    DateTimeOffset Since, bool DryRun, string Actor, double? MessagesPerSecond = null, int? MaxMessages = null, TimeSpan? TimeBudget = null, ResyncPlanPosition? Resume = null);
 
 /// <summary>Where a re-sync is: tasks found so far, and messages sent (or, in a dry run, that would be).</summary>
 public sealed record ResyncProgress(int Tasks, int Sent);
@@ -14,8 +16,12 @@ public sealed record ResyncProgress(int Tasks, int Sent);
 /// <param name="Sent">Messages sent to the task queue (in a dry run: that would be sent).</param>
 /// <param name="WithoutBody">Tasks whose message was too large to keep in the log: listed, not sent.</param>
 /// <param name="ResumeSince">
-/// Set when tasks were left (maximum, time budget or cancellation): a re-sync since this time sends exactly those
-/// (tasks go in the order of their latest upsert, so every task whose latest upsert is later is still to be sent).
+/// Set when tasks were left (maximum, time budget or cancellation): the time of the latest upsert of the first task not
+/// sent (tasks go in the order of their latest upsert). A new re-sync since then would scan the log again.
+/// </param>
+/// <param name="Resume">
+/// Set when tasks were left: pass it as <c>resume</c> (<c>--resume</c>) and the next slice sends exactly those from the
+/// stored plan, without reading the request log again.
 /// </param>
 public sealed record ResyncResult(
     DateTimeOffset Since,
@@ -25,4 +31,5 @@ public sealed record ResyncResult(
     int Sent,
     IReadOnlyList<string> WithoutBody,
     bool Cancelled,
-    DateTimeOffset? ResumeSince);
+    DateTimeOffset? ResumeSince,
+    string? Resume = null);

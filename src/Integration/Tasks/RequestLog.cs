@@ -31,6 +31,13 @@ public sealed class RequestLog(TableServiceClient tables, IOptions<TasksOptions>
         }
     }
 
+    /// <summary>One logged attempt by its keys, or null when it is gone (retention).</summary>
+    public async Task<RequestLogEntity?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var found = await (await TableAsync(cancellationToken)).GetEntityIfExistsAsync<RequestLogEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
     /// <summary>
     /// Attempts logged from <paramref name="since"/> until before <paramref name="until"/>, oldest first, after the row
     /// <paramref name="afterRowKey"/> (a row key a previous read ended on): row keys start with the time in ticks, so

@@ -85,13 +85,46 @@ public sealed class DeadLetterArchiveCliTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal((test, P.RedriveTrigger), (copy.Message.MessageId, copy.Message.Properties[P.Trigger].ToString()));
     }
 
+    [Fact]
+    public async Task With_remote_discard_list_and_restore_go_through_the_ops_endpoints_of_a_running_console()
+    {
+        var test = await DeadLetterAsync("InvalidMessage");
+        await using var console = RunningCli.Start(null, "console", "--settings", _settingsFile);
+        var line = console.WaitForLine("Ops console: ");
+        var api = new Uri(new Uri(line[line.IndexOf("http", StringComparison.Ordinal)..].Trim()), "/api/");
+        string[] remote = ["--remote", $"--Ops:Url={api}", "--Ops:Key=local-key"];
+
+        var discard = await CliAsync(["deadletters", "discard", "--id", test, "--note", "over http", .. remote]);
+        var list = await CliAsync(["deadletters", "archived", "list", "--json", .. remote]);
+        var dryRun = await CliAsync(["deadletters", "archived", "restore", "--id", test, "--dry-run", .. remote]);
+        var restore = await CliAsync(["deadletters", "archived", "restore", "--id", test, "--rate", "50", .. remote]);
+        await console.TerminateAsync();
+
+        Assert.Equal(0, discard.ExitCode);
+        Assert.Contains($"1 archived and removed from the dead-letters ({test})", discard.Out, StringComparison.Ordinal);
+        Assert.Equal(0, list.ExitCode);
+        using (var json = JsonDocument.Parse(list.Out))
+        {
+            var entry = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal(("over http", test), (entry.GetProperty("note").GetString(), entry.GetProperty("deadLetter").GetProperty("messageId").GetString()));
+        }
+
+        Assert.Equal(0, dryRun.ExitCode);
+        Assert.Contains("1 would be sent back", dryRun.Out, StringComparison.Ordinal);
+        Assert.Equal(0, restore.ExitCode);
+        Assert.Contains("1 sent back to the task queue and removed from the archive", restore.Out, StringComparison.Ordinal);
+        Assert.Empty(await _app.Services.GetRequiredService<DeadLetterArchive>().ListAsync(DeadLetterFilter.All, 10, CancellationToken.None).ToListAsync());
+        var copy = Assert.Single(await Queue.ReceiveAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal((test, P.RedriveTrigger), (copy.Message.MessageId, copy.Message.Properties[P.Trigger].ToString()));
+    }
+
     [Theory]
     [InlineData("--max takes a positive whole number", "deadletters", "discard", "--max", "0")]
     [InlineData("--max takes a positive whole number", "deadletters", "discard", "--max", "1.5")]
     [InlineData("--since: 'yesterday' is neither", "deadletters", "discard", "--since", "yesterday")]
     [InlineData("'--typo'", "deadletters", "discard", "--typo", "x")]
     [InlineData("--max takes a positive whole number", "deadletters", "archived", "list", "--max", "-1")]
-    [InlineData("'--remote' was not matched", "deadletters", "archived", "restore", "--remote")]
+    [InlineData("--max takes a positive whole number", "deadletters", "archived", "restore", "--remote", "--max", "0")]
     public async Task Bad_usage_exits_2_and_discards_nothing(string problem, params string[] args)
     {
         var id = await DeadLetterAsync("InvalidMessage");

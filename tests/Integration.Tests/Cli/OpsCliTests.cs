@@ -96,7 +96,9 @@ public sealed class OpsCliTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [InlineData("'--fingerprnt' was not matched. Did you mean one of the following?\n--fingerprint", "deadletters", "redrive", "--fingerprnt", "x")]
-    [InlineData("Option '--since' is required.", "resync", "--dry-run")]
+    [InlineData("since is required", "resync", "--dry-run")]
+    [InlineData("resume: not a position", "resync", "--resume", "AAAA")]
+    [InlineData("since and resume: give one", "resync", "--since", "2h", "--resume", "AAAA")]
     [InlineData("--rate takes a positive number, not '-1'", "deadletters", "redrive", "--rate", "-1")]
     [InlineData("--rate takes a positive number, not 'Infinity'", "deadletters", "redrive", "--rate", "Infinity")]
     [InlineData("--max takes a positive whole number, not '0.5'", "resync", "--since", "1h", "--max", "0.5", "--remote")]

@@ -107,6 +107,25 @@ public sealed partial class AlertsTemplateTests
         Assert.Contains("output queueName string = queue.name", serviceBus, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Dead_letter_alert_clears_once_the_dead_letters_are_redriven_discarded_or_restored()
+    {
+        // Discard (to the archive) and redrive both complete the dead-lettered messages: the subqueue's count drops to 0,
+        // and an alert that fires on "more than 0" and resolves itself clears within its window with nothing to do.
+        var alerts = File.ReadAllText(AlertsFile).ReplaceLineEndings("\n");
+        var start = alerts.IndexOf("resource tasksDeadLettered ", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No tasksDeadLettered alert in {AlertsFile}.");
+        var end = alerts.IndexOf("\n}\n", start, StringComparison.Ordinal);
+        var block = alerts[start..end];
+
+        foreach (var expected in new[] { "autoMitigate: true", "metricName: 'DeadletteredMessages'", "operator: 'GreaterThan'", "threshold: 0", "timeAggregation: 'Maximum'", "windowSize: 'PT15M'" })
+        {
+            Assert.Contains(expected, block, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("The alert resolves once the dead-letters are redriven or removed.", block, StringComparison.Ordinal);
+    }
+
     /// <summary>What one branch of the <c>case()</c> in alerts.bicep matches on.</summary>
     private sealed record ErrorClassRule(string? Category, string? CategoryPrefix, string? MessageContains, string? MessageStartsWith, int? SeverityLevel);
 

@@ -69,7 +69,7 @@ public sealed class TaskResyncTests(AzuriteFixture azurite) : TokenTestBase(azur
     }
 
     [Fact]
-    public async Task An_older_version_is_never_sent_by_a_resync_and_a_stopped_resync_resumes_with_the_rest()
+    public async Task An_older_version_is_never_sent_by_a_resync_and_a_stopped_resync_resumes_from_its_plan_without_reading_the_log_again()
     {
         var since = App.Clock.GetUtcNow();
         await HandleAsync(Task("a", 1));
@@ -77,17 +77,56 @@ public sealed class TaskResyncTests(AzuriteFixture azurite) : TokenTestBase(azur
         await HandleAsync(Task("a", 3)); // a's latest accepted is now v3
 
         var first = await Resync.RunAsync(new ResyncRequest(since, DryRun: false, "ops-test", MaxMessages: 1), progress: null, CancellationToken.None);
-        var rest = await Resync.RunAsync(new ResyncRequest(first.ResumeSince!.Value, DryRun: false, "ops-test"), progress: null, CancellationToken.None);
+        Assert.Equal((3, 2, 1), (first.AttemptsRead, first.Tasks, first.Sent));
+        Assert.NotNull(first.Resume);
+
+        // Upserted after the first slice's scan: not part of this re-sync, so a resume must not send it.
+        await HandleAsync(Task("c", 1));
+        var command = new ResyncCommand(Since: null, Resume: first.Resume);
+        var resumed = command.ToRequest(App.Clock.GetUtcNow(), "ops-test", budget: null, out var problem);
+        Assert.Null(problem);
+        Assert.Equal(since, resumed!.Since);
+        var rest = await Resync.RunAsync(resumed, progress: null, CancellationToken.None);
         var queued = await Queue.ReceiveAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
 
-        Assert.Equal(1, first.Sent);
-        Assert.Equal(1, rest.Sent);
+        Assert.Equal((0, 2, 1, (string?)null), (rest.AttemptsRead, rest.Tasks, rest.Sent, rest.Resume)); // no row of the log read by a scan
         Assert.Equal(["b:1", "a:3"], queued.OrderBy(d => d.Message.EnqueuedAt).Select(d => Key(d.Message.Body.ToString())));
+        var audits = await App.Services.GetRequiredService<OpsAudit>().SinceAsync(since, CancellationToken.None).ToListAsync();
+        Assert.Equal(2, audits.Count); // the stored plan is not listed as an operator action
 
         // Re-sync of an older version than applied (the request log can hold one after a newer upsert): completed as stale.
         var stale = await HandleAsync(Task("a", 1), new Dictionary<string, object> { [P.Trigger] = P.ResyncTrigger });
         Assert.Equal("Complete", stale.Kind);
-        Assert.Equal(3, Sandbox.Tasks.PutCount);
+        Assert.Equal(4, Sandbox.Tasks.PutCount);
+    }
+
+    [Fact]
+    public async Task A_dry_runs_resume_position_goes_on_as_a_dry_run_only()
+    {
+        var since = App.Clock.GetUtcNow();
+        await HandleAsync(Task("a", 1));
+        await HandleAsync(Task("b", 1));
+
+        var dry = await Resync.RunAsync(new ResyncRequest(since, DryRun: true, "ops-test", MaxMessages: 1), progress: null, CancellationToken.None);
+
+        Assert.Null(new ResyncCommand(Since: null, Resume: dry.Resume).ToRequest(App.Clock.GetUtcNow(), "ops-test", budget: null, out var problem));
+        Assert.StartsWith("resume: the position of a dry run", problem);
+        var goOn = new ResyncCommand(Since: null, DryRun: true, Resume: dry.Resume).ToRequest(App.Clock.GetUtcNow(), "ops-test", budget: null, out problem);
+        Assert.Null(problem);
+        var rest = await Resync.RunAsync(goOn!, progress: null, CancellationToken.None);
+        Assert.Equal((1, 1, 2), (dry.Sent, rest.Sent, rest.Tasks));
+        Assert.Empty(await Queue.ReceiveAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(null, null, "since is required")]
+    [InlineData("2h", "AAAA", "since and resume: give one")]
+    [InlineData(null, "not-a-position", "resume: not a position")]
+    [InlineData(null, "MjAyNjEyMDV8eHx8MXwy", "resume: not a position")]
+    public void A_resync_command_names_what_is_wrong_with_since_or_resume(string? since, string? resume, string expected)
+    {
+        Assert.Null(new ResyncCommand(since, Resume: resume).ToRequest(App.Clock.GetUtcNow(), "ops-test", budget: null, out var problem));
+        Assert.StartsWith(expected, problem);
     }
 
     private async Task<RecordingSettlement> HandleAsync(string body, IReadOnlyDictionary<string, object>? properties = null)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Integration.Local.Tasks;
 using Integration.Operations;
+using Integration.Operations.Api;
 using Integration.Operations.DeadLetters;
 using Integration.Operations.DeadLetters.Archive;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,26 +61,26 @@ internal static class DeadLetterArchiveCommands
 
     private static Command ArchivedList(IReadOnlyList<string> overrides)
     {
-        var (filters, json, max) = (new DeadLettersCommand.FilterOptions(), CliOptions.Json(), CliOptions.Max());
-        var command = filters.AddTo(new Command("list", $"The archived dead-letters a filter takes (at most --max, {DefaultListMax} by default).") { max, json });
+        var (filters, json, max, remote) = (new DeadLettersCommand.FilterOptions(), CliOptions.Json(), CliOptions.Max(), CliOptions.Remote());
+        var command = filters.AddTo(new Command("list", $"The archived dead-letters a filter takes (at most --max, {DefaultListMax} by default, {OpsPaging.MaxSize} at most).") { max, json, remote });
         command.SetAction((parse, _) => ListArchivedAsync(new ArchivedListOptions(
-            filters.Read(parse), parse.GetValue(max) ?? DefaultListMax, new OpsTarget(parse.GetValue(json), false, parse.Settings(overrides)))));
+            filters.Read(parse), parse.GetValue(max) ?? DefaultListMax, new OpsTarget(parse.GetValue(json), parse.GetValue(remote), parse.Settings(overrides)))));
         return command;
     }
 
     private static Command ArchivedRestore(IReadOnlyList<string> overrides)
     {
-        var (filters, json) = (new DeadLettersCommand.FilterOptions(), CliOptions.Json());
+        var (filters, json, remote) = (new DeadLettersCommand.FilterOptions(), CliOptions.Json(), CliOptions.Remote());
         var (dryRun, rate, max) = (CliOptions.DryRun(), CliOptions.Rate(), CliOptions.Max());
         var command = filters.AddTo(new Command(
             "restore",
             "Send archived dead-letters back to the task queue through the redrive path (rate, maximum, loop guard); removed from the archive once sent.")
         {
-            dryRun, rate, max, json,
+            dryRun, rate, max, json, remote,
         });
         command.SetAction((parse, _) => RestoreAsync(new ArchivedRestoreOptions(
             filters.Read(parse) with { DryRun = parse.GetValue(dryRun), MessagesPerSecond = parse.GetValue(rate), MaxMessages = parse.GetValue(max) },
-            new OpsTarget(parse.GetValue(json), false, parse.Settings(overrides)))));
+            new OpsTarget(parse.GetValue(json), parse.GetValue(remote), parse.Settings(overrides)))));
         return command;
     }
 
@@ -117,19 +118,19 @@ internal static class DeadLetterArchiveCommands
     public static Task<int> ListArchivedAsync(ArchivedListOptions options) => OpsOutput.GuardAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Target.Remote || options.Max < 1)
-        {
-            return await OpsOutput.UsageAsync(options.Max < 1 ? "--max takes a positive count" : "archived list runs against the storage account in the settings, not --remote");
-        }
-
         using var connection = options.Target.Open();
-        if (options.Filter.ToFilter(connection.Time.GetUtcNow(), out var problem) is not { } filter)
+        // The same listing either way: GET ops/deadletters/archived, over HTTP with --remote, else the core's OpsApi here.
+        var f = options.Filter;
+        var query = new Dictionary<string, string> { ["max"] = options.Max.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (name, values) in new[] { ("fingerprint", f.Fingerprints), ("reason", f.Reasons), ("id", f.MessageIds), ("since", f.Since is null ? null : [f.Since]), ("until", f.Until is null ? null : [f.Until]) })
         {
-            return await OpsOutput.UsageAsync(problem!);
+            if (values is { Count: > 0 })
+            {
+                query[name] = string.Join(',', values);
+            }
         }
 
-        var entries = await connection.Services.GetRequiredService<DeadLetterArchive>().ListAsync(filter, options.Max, CancellationToken.None).ToListAsync();
-        var listed = entries.Select(e => new ArchivedSummary(e.Blob, e.ArchivedAt, e.ArchivedBy, e.Note, DeadLetterSummary.Of(e.Message))).ToList();
+        var listed = (await connection.PageAsync<ArchivedSummary>("deadletters/archived", query, CancellationToken.None)).Items;
         if (options.Target.Json)
         {
             OpsOutput.Json(listed);
@@ -148,11 +149,6 @@ internal static class DeadLetterArchiveCommands
     public static Task<int> RestoreAsync(ArchivedRestoreOptions options) => OpsOutput.GuardAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Target.Remote)
-        {
-            return await OpsOutput.UsageAsync("archived restore runs against the storage account in the settings, not --remote");
-        }
-
         using var connection = options.Target.Open();
         var command = options.Command;
         if (command.ToFilter(connection.Time.GetUtcNow(), out var problem) is not { } filter)
@@ -162,10 +158,10 @@ internal static class DeadLetterArchiveCommands
 
         using var cancel = CancelOnCtrlC();
         using var progress = OpsOutput.Progress<RedriveProgress>(options.Target.Json, p => $"restore: {p.Moved} {(command.DryRun ? "would be sent back" : "sent back")}, {p.Skipped} not matching, {p.LoopGuarded} loop-guarded, of {p.Received} looked at");
-        var result = await connection.Services.GetRequiredService<ArchiveRestore>().RunAsync(
-            new RedriveRequest(filter, command.DryRun, OpsConnection.Actor, command.MessagesPerSecond, command.MaxMessages),
-            progress,
-            cancel.Token);
+        var result = connection.IsRemote
+            ? await DeadLettersCommand.RemoteRedriveAsync(connection, "ops/deadletters/archived/restore", command, progress, cancel.Token)
+            : await connection.Services.GetRequiredService<ArchiveRestore>().RunAsync(
+                new RedriveRequest(filter, command.DryRun, OpsConnection.Actor, command.MessagesPerSecond, command.MaxMessages), progress, cancel.Token);
         if (options.Target.Json)
         {
             OpsOutput.Json(result);
@@ -188,7 +184,4 @@ internal static class DeadLetterArchiveCommands
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         return cancel;
     }
-
-    /// <summary>One archived dead-letter as listed.</summary>
-    private sealed record ArchivedSummary(string Blob, DateTimeOffset ArchivedAt, string ArchivedBy, string? Note, DeadLetterSummary DeadLetter);
 }

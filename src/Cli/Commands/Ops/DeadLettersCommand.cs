@@ -121,7 +121,7 @@ internal static class DeadLettersCommand
 
             using var progress = OpsOutput.Progress<RedriveProgress>(asJson, p => $"redrive: {p.Moved} {(request.DryRun ? "would move" : "moved")}, {p.Skipped} not matching, {p.LoopGuarded} loop-guarded, of {p.Received} looked at");
             var result = connection.IsRemote
-                ? await RemoteRedriveAsync(connection, request, progress, cancellationToken)
+                ? await RemoteRedriveAsync(connection, "ops/deadletters/redrive", request, progress, cancellationToken)
                 : await connection.Services.GetRequiredService<DeadLetterRedrive>().RunAsync(
                     new RedriveRequest(filter, request.DryRun, OpsConnection.Actor, request.MessagesPerSecond, request.MaxMessages), progress, cancellationToken);
             progress.Dispose();
@@ -143,14 +143,18 @@ internal static class DeadLettersCommand
         return command;
     }
 
-    /// <summary>Each call moves one bounded slice; the next goes on until nothing more matches, the maximum, or Ctrl+C.</summary>
-    private static async Task<RedriveResult> RemoteRedriveAsync(OpsConnection connection, RedriveCommand command, ProgressLine<RedriveProgress> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// A redrive (or a restore from the archive, <paramref name="path"/>) over HTTP: each call moves one bounded slice; the
+    /// next goes on in the same pass until nothing more matches, the maximum, or Ctrl+C.
+    /// </summary>
+    internal static async Task<RedriveResult> RemoteRedriveAsync(
+        OpsConnection connection, string path, RedriveCommand command, ProgressLine<RedriveProgress> progress, CancellationToken cancellationToken)
     {
         RedriveResult? total = null;
         while (true)
         {
             var left = command.MaxMessages is { } max ? max - (total?.Counts.Moved ?? 0) : (int?)null;
-            var slice = await connection.PostAsync<RedriveResult>("ops/deadletters/redrive", command with { MaxMessages = left, Pass = total?.Pass }, cancellationToken);
+            var slice = await connection.PostAsync<RedriveResult>(path, command with { MaxMessages = left, Pass = total?.Pass }, cancellationToken);
             total = total is null ? slice : Add(total, slice);
             progress.Report(total.Counts);
             if (!slice.ReachedMaximum || slice.Counts.Moved == 0 || command.DryRun || cancellationToken.IsCancellationRequested || left <= slice.Counts.Moved)

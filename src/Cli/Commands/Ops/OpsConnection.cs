@@ -48,9 +48,17 @@ internal sealed class OpsConnection : IDisposable
         {
             var url = builder.Configuration["Ops:Url"] ?? throw new ArgumentException("--remote needs the setting Ops:Url (e.g. Ops__Url=https://APP.azurewebsites.net/api/).");
             var key = builder.Configuration["Ops:Key"] ?? throw new ArgumentException("--remote needs the setting Ops:Key (a function key of the app; environment Ops__Key).");
-            var scope = builder.Configuration["Ops:Scope"] ?? throw new ArgumentException("--remote needs the setting Ops:Scope (the ops app registration, e.g. Ops__Scope=api://CLIENT_ID/.default; README, Deployment: Identity on the ops endpoints).");
-            var bearer = new OpsBearerTokenHandler(new DefaultAzureCredential(), scope, TimeProvider.System) { InnerHandler = new HttpClientHandler() };
-            var http = new HttpClient(bearer) { BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/"), Timeout = TimeSpan.FromMinutes(4) };
+            var baseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+            var scope = builder.Configuration["Ops:Scope"];
+            if (scope is null && !baseAddress.IsLoopback)
+            {
+                throw new ArgumentException("--remote needs the setting Ops:Scope (the ops app registration, e.g. Ops__Scope=api://CLIENT_ID/.default; README, Deployment: Identity on the ops endpoints).");
+            }
+
+            // Without a scope only a loopback address is reached: a local `integration console`, where nobody signs in.
+            HttpMessageHandler handler = scope is null ? new HttpClientHandler()
+                : new OpsBearerTokenHandler(new DefaultAzureCredential(), scope, TimeProvider.System) { InnerHandler = new HttpClientHandler() };
+            var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(4) };
             http.DefaultRequestHeaders.Add("x-functions-key", key);
             http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("integration-cli", "1.0"));
             return new OpsConnection(null, http, TimeProvider.System);

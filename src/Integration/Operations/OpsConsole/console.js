@@ -406,6 +406,10 @@
       over ? el('span', { class: 'badge bad' }, ` ${over} minute(s) over`) : '', '; ',
       el('span', { class: data.throttled ? 'badge warn' : 'badge' }, `${data.throttled} × 429`), ' ',
       el('span', { class: data.serverErrors ? 'badge bad' : 'badge' }, `${data.serverErrors} × 5xx`));
+    const backlog = data.backlog || { unknown: 'not reported' };
+    $('bu-backlog').replaceChildren(
+      el('strong', {}, 'Task backlog: '),
+      backlog.unknown ? `${backlog.unknown}.` : `${backlog.waiting} message(s) in the task queue, ${backlog.deadLettered} dead-lettered (now, approximate).`);
 
     const W = 1200; const H = 300; const left = 44; const right = 12; const top = 14; const bottom = 28;
     const plotW = W - left - right; const plotH = H - top - bottom;

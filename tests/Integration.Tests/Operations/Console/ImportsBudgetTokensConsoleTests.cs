@@ -77,6 +77,7 @@ public sealed class ImportsBudgetTokensConsoleTests(AzuriteFixture azurite) : Co
         Assert.Equal([made.Count, made.Count(r => r.Status == 429), made.Count(r => r.Status >= 500)], counted);
         Assert.True(counted[1] >= 1 && counted[2] >= 1, $"a 429 and a 5xx were made: {string.Join(',', made.Select(r => r.Status))}");
         await Expect(Page.Locator("#bu-chart")).ToContainTextAsync("budget 60/min");
+        await Expect(Page.Locator("#bu-backlog")).ToContainTextAsync("Task backlog: 0 message(s) in the task queue, 2 dead-lettered"); // the two 422s
         await Browser.ScreenshotAsync("7-fragment-budget");
 
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Tokens" }).ClickAsync();

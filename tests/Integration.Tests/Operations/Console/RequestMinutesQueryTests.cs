@@ -35,6 +35,16 @@ public sealed class RequestMinutesQueryTests(AzuriteFixture azurite) : TokenTest
     }
 
     [Fact]
+    public async Task Without_a_queue_it_can_count_the_backlog_says_it_is_not_known_and_why()
+    {
+        // The Functions app's composition: the task queue is Service Bus, which the app's identity cannot count.
+        var counted = await App.Services.GetRequiredService<RequestMinutesQuery>().CountAsync(App.Clock.GetUtcNow().AddHours(-1), CancellationToken.None);
+
+        Assert.Equal((null, null), (counted.Backlog!.Waiting, counted.Backlog.DeadLettered));
+        Assert.StartsWith("not known to the app (counting a Service Bus queue needs Manage rights", counted.Backlog.Unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_window_longer_than_two_days_is_cut_to_two_days()
     {
         var now = App.Clock.GetUtcNow();
