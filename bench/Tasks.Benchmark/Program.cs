@@ -12,6 +12,12 @@ return args switch
         storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(instances, CultureInfo.InvariantCulture)),
     ["run", var storage, var seconds, var instances, var batch] => await TasksBench.RunAsync(
         storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(instances, CultureInfo.InvariantCulture), int.Parse(batch, CultureInfo.InvariantCulture)),
+    ["run", var storage, var seconds, var instances, var batch, var offset] => await TasksBench.RunAsync(
+        storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(instances, CultureInfo.InvariantCulture), int.Parse(batch, CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(offset, CultureInfo.InvariantCulture))),
+    ["run", var storage, var seconds, var instances, var batch, var offset, var skew] => await TasksBench.RunAsync(
+        storage, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(instances, CultureInfo.InvariantCulture), int.Parse(batch, CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(offset, CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(double.Parse(skew, CultureInfo.InvariantCulture))),
     ["chaos", var storage, var messages, var instances] => await TasksChaos.RunAsync(
         storage, int.Parse(messages, CultureInfo.InvariantCulture), int.Parse(instances, CultureInfo.InvariantCulture), TimeSpan.FromHours(1)),
     ["crash", var storage, var cli, var messages, var files, var kills] => await CrashRun.RunAsync(
@@ -41,10 +47,12 @@ static async Task<int> RunOutageAsync(Outage outage, string[] rest)
 static int Usage()
 {
     Console.Error.WriteLine("""
-        tasks-bench run STORAGE [SECONDS=180] [INSTANCES=4] [BATCH=1]
+        tasks-bench run STORAGE [SECONDS=180] [INSTANCES=4] [BATCH=1] [OFFSET_S=0] [CLOCK_SKEW_S=2 × OFFSET_S]
             INSTANCES app hosts (AddIntegration, each its own container) send distinct tasks through ITaskHandler for SECONDS
             against an in-process partner sandbox that answers 429 above 60 requests a minute; STORAGE is an Azurite
-            connection string. Prints a markdown table of what the sandbox accepted and refused.
+            connection string. Each instance's clock is off by an offset spread evenly over -OFFSET_S..+OFFSET_S, and
+            Fragment:RateLimit:ClockSkew is CLOCK_SKEW_S (the setting's default when both are 0). Prints a markdown table
+            of what the sandbox accepted and refused and the budget's storage transactions.
         tasks-bench chaos STORAGE MESSAGES INSTANCES
             MESSAGES task messages through the local queue stand-in and INSTANCES consumers while the sandbox injects
             30 % 5xx, 10 % 429, 2 % dropped connections and latency; checks nothing is lost, stale or wrongly dead-lettered.

@@ -152,6 +152,7 @@ var tuningSettings = {
   Fragment__RateLimit__Burst: '1'
   Fragment__RateLimit__MaxWait: '00:00:20'
   Fragment__RateLimit__JitterAllowance: '00:00:00.500'
+  Fragment__RateLimit__ClockSkew: '00:00:00.100'
   Tokens__RefreshMargin: '00:15:00'
   Tokens__BearerToken: 'IdToken'
   Tokens__CacheSkew: '00:02:00'

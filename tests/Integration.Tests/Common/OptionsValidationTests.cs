@@ -27,6 +27,7 @@ public sealed class OptionsValidationTests(AzuriteFixture azurite) : IAsyncLifet
     [InlineData("KeyVault:Retry:MaxRetries", "11", "KeyVault:Retry:MaxRetries must be 0 to 10")]
     [InlineData("Fragment:RateLimit:Burst", "61", "Burst must not exceed Fragment:RateLimit:RequestsPerMinute")]
     [InlineData("Fragment:RateLimit:JitterAllowance", "00:00:00", "JitterAllowance")]
+    [InlineData("Fragment:RateLimit:ClockSkew", "-00:00:01", "ClockSkew")]
     [InlineData("Imports:StartCheckBytes", "10", "StartCheckBytes")]
     [InlineData("Tasks:ClaimDuration", "00:00:50", "Tasks:ClaimDuration must be longer than Fragment:TotalTimeout + Fragment:RateLimit:MaxWait")]
     public async Task Invalid_settings_stop_the_host_at_start_with_a_message_naming_them(string key, string value, string expected)

@@ -7,12 +7,14 @@ namespace Integration.Tasks.RateLimiting;
 
 /// <summary>
 /// One request budget for Fragment shared by every instance of the app: a token bucket in a single Azure Table row,
-/// updated with ETag compare-and-swap. With <see cref="RateLimitOptions.Burst"/> B, limit L and jitter allowance J the
-/// bucket refills at r = (L − B + 1) per (1 minute + J), so any window of length w sees at most B + r × w acquisitions
-/// across all instances (clocks assumed in sync): the (L + 1)-th request leaves a minute + J after the first, so no
-/// sliding minute at the partner holds more than L even when requests arrive up to J late. (Refilling at L a minute
-/// lets a 61st request into some minute as soon as latency jitters.) A 429 pauses every instance through the same
-/// row (<see cref="PauseUntilAsync"/>). As a <see cref="RateLimiter"/> it is used through one strategy of the Fragment
+/// updated with ETag compare-and-swap. With <see cref="RateLimitOptions.Burst"/> B, limit L, jitter allowance J and clock
+/// skew S the bucket refills at r = (L − B + 1) per (1 minute + J + S), so any window of length w sees at most B + r × w
+/// slots across all instances: the (L + 1)-th request leaves a minute + J + S after the first, so no sliding minute at
+/// the partner holds more than L even when requests arrive up to J late from instances whose clocks differ by up to S.
+/// (Refilling at L a minute lets a 61st request into some minute as soon as latency jitters.) A caller reserves the
+/// next slot (the row may owe tokens: slots handed out ahead) and sleeps until it comes, so a slot costs one read and
+/// one write of the row however many instances wait. A 429 pauses every instance through the same row
+/// (<see cref="PauseUntilAsync"/>). As a <see cref="RateLimiter"/> it is used through one strategy of the Fragment
 /// pipeline (<see cref="FragmentBudgetStrategy"/>), the only caller that waits for slots or pauses.
 /// </summary>
 public sealed class DistributedRateLimiter : RateLimiter
@@ -69,30 +71,31 @@ public sealed class DistributedRateLimiter : RateLimiter
     }
 
     /// <summary>
-    /// Waits (on the injected clock) until a request may be sent and takes its token. False, without taking anything,
-    /// when that would mean waiting longer than <see cref="RateLimitOptions.MaxWait"/> in all (the caller then delays
-    /// the message instead), or when other instances kept winning the row <see cref="MaxConflicts"/> times in a row.
+    /// Reserves the next slot and waits (on the injected clock) until it comes: one read and one compare-and-swap write of
+    /// the row per slot, whatever the number of instances waiting, none while waiting. False, without taking anything,
+    /// when the slot is more than <see cref="RateLimitOptions.MaxWait"/> away (the caller then delays the message
+    /// instead), or when other instances kept winning the row <see cref="MaxConflicts"/> times in a row. A slot reserved
+    /// before another instance set a pause is kept (it is at most MaxWait away); a cancelled wait forfeits its slot.
     /// </summary>
     public async Task<bool> WaitAsync(CancellationToken ct)
     {
         var table = await TableAsync(ct);
-        var deadline = _time.GetUtcNow() + _options.MaxWait;
-        var conflicts = 0;
-        while (true)
+        for (var conflicts = 0; ; )
         {
             var bucket = await ReadOrCreateAsync(table, ct);
             var now = _time.GetUtcNow();
-            var tokens = Refill(bucket, now);
-            var wait = WaitFor(bucket, tokens, now);
-            if (wait == TimeSpan.Zero)
+            var slot = NextSlot(bucket, now);
+            var wait = WholeMilliseconds(slot - now);
+            if (wait > _options.MaxWait)
             {
-                bucket.Tokens = tokens - 1;
-                bucket.UpdatedAt = Later(bucket.UpdatedAt, now);
-                if (await TryReplaceAsync(table, bucket, ct))
-                {
-                    return true;
-                }
+                _logger.LogDebug("The next Fragment request slot is {Wait} away, past the wait limit of {MaxWait}", wait, _options.MaxWait);
+                return false;
+            }
 
+            bucket.Tokens = TokensAt(bucket, slot) - 1;
+            bucket.UpdatedAt = slot;
+            if (!await TryReplaceAsync(table, bucket, ct))
+            {
                 if (++conflicts >= MaxConflicts)
                 {
                     _logger.LogWarning("Other instances won the Fragment rate limit row {Conflicts} times in a row; giving up on this slot", conflicts);
@@ -103,15 +106,13 @@ public sealed class DistributedRateLimiter : RateLimiter
                 continue;
             }
 
-            if (now + wait > deadline)
+            if (wait > TimeSpan.Zero)
             {
-                _logger.LogDebug("The next Fragment request slot is {Wait} away, past the wait limit of {MaxWait}", wait, _options.MaxWait);
-                return false;
+                _logger.LogDebug("Waiting {Wait} for a Fragment request slot (paused until {PausedUntil})", wait, bucket.PausedUntil);
+                await Task.Delay(wait, _time, ct);
             }
 
-            _logger.LogDebug("Waiting {Wait} for a Fragment request slot (paused until {PausedUntil})", wait, bucket.PausedUntil);
-            await Task.Delay(wait, _time, ct);
-            conflicts = 0;
+            return true;
         }
     }
 
@@ -148,31 +149,35 @@ public sealed class DistributedRateLimiter : RateLimiter
         var table = await TableAsync(ct);
         var found = await table.GetEntityIfExistsAsync<RateLimitBucket>(PartitionKey, RowKey, cancellationToken: ct);
         var now = _time.GetUtcNow();
-        return found.HasValue ? now + WaitFor(found.Value!, Refill(found.Value!, now), now) : now;
+        return found.HasValue ? now + WholeMilliseconds(NextSlot(found.Value!, now) - now) : now;
     }
 
-    private double Refill(RateLimitBucket bucket, DateTimeOffset now)
-    {
-        // A row written by an instance whose clock runs ahead counts as just refilled, never as refilled twice.
-        var elapsedTicks = Math.Max(0, (now - bucket.UpdatedAt).Ticks);
-
+    /// <summary>
+    /// Tokens at <paramref name="at"/>: the row's, plus the refill since its <see cref="RateLimitBucket.UpdatedAt"/>, at
+    /// most the burst. Before UpdatedAt (a reserved slot still ahead, or a writer whose clock runs ahead) the refill is
+    /// negative: the row stands for one schedule whichever instance's clock wrote it.
+    /// </summary>
+    private double TokensAt(RateLimitBucket bucket, DateTimeOffset at) =>
         // Multiply before dividing: whole intervals then refill exactly whole tokens (no 0.999… after one second).
-        return Math.Min(_options.Burst, bucket.Tokens + ((double)elapsedTicks * _options.RefillTokens / _options.RefillTicks));
-    }
+        Math.Min(_options.Burst, bucket.Tokens + ((double)(at - bucket.UpdatedAt).Ticks * _options.RefillTokens / _options.RefillTicks));
 
-    /// <summary>Zero when a token is free now; else the time until one is and any pause is over, in whole milliseconds.</summary>
-    private TimeSpan WaitFor(RateLimitBucket bucket, double tokens, DateTimeOffset now)
+    /// <summary>The earliest moment, not before <paramref name="now"/>, when a token is free and no pause holds.</summary>
+    private DateTimeOffset NextSlot(RateLimitBucket bucket, DateTimeOffset now)
     {
-        var ticks = bucket.PausedUntil is { } paused && paused > now ? (paused - now).Ticks : 0;
+        var slot = bucket.PausedUntil is { } paused && paused > now ? paused : now;
+        var tokens = TokensAt(bucket, slot);
         if (tokens < 1)
         {
-            ticks = Math.Max(ticks, (long)Math.Ceiling((1 - tokens) * _options.RefillTicks / _options.RefillTokens));
+            // Round up to whole ticks: the token is surely there at the slot.
+            slot += TimeSpan.FromTicks((long)Math.Ceiling((1 - tokens) * _options.RefillTicks / _options.RefillTokens));
         }
 
-        // Timers keep whole milliseconds: round up so the token is surely there on waking.
-        var milliseconds = (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
-        return TimeSpan.FromMilliseconds(milliseconds);
+        return slot;
     }
+
+    /// <summary>Timers keep whole milliseconds: round up so the slot has surely come on waking.</summary>
+    private static TimeSpan WholeMilliseconds(TimeSpan wait) =>
+        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds((wait.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
 
     private async Task<RateLimitBucket> ReadOrCreateAsync(TableClient table, CancellationToken ct)
     {
@@ -221,8 +226,6 @@ public sealed class DistributedRateLimiter : RateLimiter
             return metadata is not null;
         }
     }
-
-    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private async Task<TableClient> TableAsync(CancellationToken ct)
     {

@@ -30,13 +30,23 @@ public sealed class RateLimitOptions
     public TimeSpan JitterAllowance { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// The largest difference between any two instances' clocks (each instance waits for its slot on its own clock, so
+    /// one whose clock runs ahead sends early). Costs steady rate like <see cref="JitterAllowance"/>: 0.1 s (the default;
+    /// NTP-synchronised hosts stay well within it) refills 59.4 a minute with the default allowance; clocks up to ±1 s
+    /// apart need 2 s, 57.6 a minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// Refill spacing: tokens per <see cref="RefillTicks"/>. The bucket's guarantee is that any window of length w holds
-    /// at most Burst + w × rate, so the (limit + 1)-th request comes no sooner than a minute + the jitter allowance
-    /// after the first: rate = (limit − burst + 1) / (1 min + allowance).
+    /// at most Burst + w × rate (on the clocks of the instances that took the slots), so the (limit + 1)-th request comes
+    /// no sooner than a minute + the jitter allowance + the clock skew after the first: rate = (limit − burst + 1) /
+    /// (1 min + allowance + skew).
     /// </summary>
     internal long RefillTokens => RequestsPerMinute - Burst + 1L;
 
-    internal long RefillTicks => TimeSpan.TicksPerMinute + JitterAllowance.Ticks;
+    internal long RefillTicks => TimeSpan.TicksPerMinute + JitterAllowance.Ticks + ClockSkew.Ticks;
 
     /// <summary>Azure Table holding the shared bucket row.</summary>
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]

@@ -84,14 +84,15 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker);
         }
 
-        // Over any window between two acquisitions, at most Burst + rate × window of them.
+        // Over any window between two acquisitions, at most Burst + rate × window of them (give or take the millisecond a
+        // timer rounds up to: a slot falls between milliseconds, its waiter wakes on the next one).
         var times = acquired.Order().ToArray();
         for (var first = 0; first < times.Length; first++)
         {
             for (var last = first; last < times.Length; last++)
             {
                 var window = times[last] - times[first];
-                Assert.True(WithinBudget(last - first + 1, window), $"{last - first + 1} acquisitions within {window} from {times[first]:O}");
+                Assert.True(WithinBudget(last - first + 1, window + TimeSpan.FromMilliseconds(1)), $"{last - first + 1} acquisitions within {window} from {times[first]:O}");
             }
         }
 
@@ -105,6 +106,81 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
         var withinThreeMinutes = times.Count(t => t <= end);
         Assert.InRange(withinThreeMinutes, 179, 180);
         Assert.InRange(clock.GetUtcNow(), end - TimeSpan.FromMilliseconds(1009), end); // the last wake-up before the end: one refill (60.5/60 s) away at most
+    }
+
+    /// <summary>
+    /// Sixteen instances, each waiting on its own clock (off from the true one by an offset spread evenly over
+    /// −offset..+offset), reserve slots for three minutes. Acquisitions are timed on the true clock, as the partner sees
+    /// them. With <see cref="RateLimitOptions.ClockSkew"/> at the widest difference between two clocks no 61st request
+    /// comes within a minute + the jitter allowance of the first; the budget is still nearly all used; and each slot
+    /// costs one read and one write of the row, not a poll per waiter.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0, 0.1)] // the default skew, clocks in step
+    [InlineData(1.0, 2.0)] // clocks up to ±1 s off: 2 s apart at most
+    public async Task Sixteen_instances_whose_clocks_differ_never_put_a_61st_request_in_a_minute_and_pay_two_storage_calls_a_slot(double offsetSeconds, double skewSeconds)
+    {
+        const int instances = 16;
+        var clock = new SteppingClock(Start);
+        var options = Options(maxWait: TimeSpan.FromMinutes(10), clockSkew: TimeSpan.FromSeconds(skewSeconds));
+        var calls = new StorageCalls();
+        var offset = TimeSpan.FromSeconds(offsetSeconds);
+        var limiters = Enumerable.Range(0, instances)
+            .Select(i => Limiter(new OffsetClock(clock, -offset + (2 * offset * i / (instances - 1))), options, calls))
+            .ToArray();
+        var acquired = new ConcurrentQueue<DateTimeOffset>();
+        using var stop = new CancellationTokenSource();
+
+        var workers = limiters.Select(limiter => Task.Run(async () =>
+        {
+            while (true)
+            {
+                if (await limiter.WaitAsync(stop.Token))
+                {
+                    acquired.Enqueue(clock.GetUtcNow());
+                }
+            }
+        })).ToArray();
+
+        // Storage calls and grants counted whenever all are asleep after the first minute (start-up left out: every
+        // instance creating the table and racing for the first slots) and at the end.
+        var end = Start + TimeSpan.FromMinutes(3);
+        (int Calls, int Conflicts, int Grants)? steady = null;
+        while (await clock.AllAsleepAsync(instances, workers) is var next && next <= end)
+        {
+            if (steady is null && next > Start + TimeSpan.FromMinutes(1))
+            {
+                steady = (calls.Count, calls.Conflicts, acquired.Count);
+            }
+
+            clock.SetUtcNow(next);
+        }
+
+        var (callsBefore, conflictsBefore, grantsBefore) = steady!.Value;
+        var (slotCalls, slotConflicts, slots) = (calls.Count - callsBefore, calls.Conflicts - conflictsBefore, acquired.Count - grantsBefore);
+        await stop.CancelAsync();
+        foreach (var worker in workers)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker);
+        }
+
+        var times = acquired.Order().ToArray();
+        for (var i = 60; i < times.Length; i++)
+        {
+            Assert.True(times[i] - times[i - 60] >= TimeSpan.FromSeconds(60.5), $"61 acquisitions from {times[i - 60]:O} to {times[i]:O}");
+        }
+
+        // The burst, then 60 per 60.5 s + the skew, over three minutes: 179 with the default skew, 171 to 175 with 2 s (the
+        // schedule follows the clocks that took the slots, so three true minutes hold 180 ± 2 s of it).
+        var interval = (60.5 + skewSeconds) / 60;
+        var spread = 2 * offsetSeconds;
+        Assert.InRange(times.Length, (int)((180 - spread) / interval), 1 + (int)((180 + spread) / interval));
+
+        // One read and one write of the row a slot (the reservation of each slot granted in the last two minutes was made
+        // in them too, one slot earlier per instance), however many instances wait.
+        Assert.True(slots > 100, $"{slots} slots");
+        Assert.Equal(0, slotConflicts);
+        Assert.Equal(2 * slots, slotCalls);
     }
 
     [Fact]
@@ -250,11 +326,12 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
     /// <summary>count ≤ burst 1 + window × 60 per 60.5 s, in whole ticks (doubles would make 123 s hold 122.99999… requests).</summary>
     private static bool WithinBudget(int count, TimeSpan window) => (count - 1L) * TimeSpan.FromSeconds(60.5).Ticks <= 60L * window.Ticks;
 
-    private RateLimitOptions Options(int perMinute = 60, int burst = 1, TimeSpan? maxWait = null, TimeSpan? jitter = null) => new()
+    private RateLimitOptions Options(int perMinute = 60, int burst = 1, TimeSpan? maxWait = null, TimeSpan? jitter = null, TimeSpan? clockSkew = null) => new()
     {
         RequestsPerMinute = perMinute,
         Burst = burst,
         JitterAllowance = jitter ?? TimeSpan.FromMilliseconds(500),
+        ClockSkew = clockSkew ?? TimeSpan.Zero,
         Table = _table,
         MaxWait = maxWait ?? TimeSpan.FromSeconds(30),
     };
@@ -265,10 +342,34 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
         var clientOptions = new TableClientOptions();
         if (policy is not null)
         {
-            clientOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerCall);
+            clientOptions.AddPolicy(policy, policy is StorageCalls ? Azure.Core.HttpPipelinePosition.PerRetry : Azure.Core.HttpPipelinePosition.PerCall);
         }
 
         return new(new TableServiceClient(_azurite.ConnectionString, clientOptions), options, clock, _loggers.CreateLogger<DistributedRateLimiter>());
+    }
+
+    /// <summary>Counts every try the clients it is added to send (Azurite sees only these limiters' calls on the table), and the 412s.</summary>
+    private sealed class StorageCalls : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _count;
+        private int _conflicts;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public int Conflicts => Volatile.Read(ref _conflicts);
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Interlocked.Increment(ref _count);
+            await ProcessNextAsync(message, pipeline);
+            if (message.Response.Status == 412)
+            {
+                Interlocked.Increment(ref _conflicts);
+            }
+        }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The limiter calls storage asynchronously.");
     }
 
     /// <summary>Runs <paramref name="before"/> ahead of every compare-and-swap write (a PUT with If-Match) the client sends.</summary>
