@@ -53,7 +53,9 @@ public abstract class ConsoleTestBase(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         await File.WriteAllTextAsync(_settingsFile, JsonSerializer.Serialize(Settings.Where(s => s.Value is not null).ToDictionary()));
-        App = await IntegrationHost.StartAsync(Settings, new TestClock(DateTimeOffset.UtcNow), services =>
+        // The app's clock starts behind the real one: the tests move it on (retry delays, timeouts) while the console
+        // process counts and draws up to the real now, so everything the app logs must stay in the console's past.
+        App = await IntegrationHost.StartAsync(Settings, new TestClock(DateTimeOffset.UtcNow.AddMinutes(-15)), services =>
         {
             services.AddLocalTaskQueueConsumer();
             services.AddLocalDeadLetterQueue();
