@@ -143,7 +143,7 @@ public sealed class TaskHandler(
 
         if (decision is TaskSettlementDecision.Complete)
         {
-            await lease.RecordAsync(cancellationToken);
+            await RecordAppliedAsync(claimed, answer, cancellationToken);
             await settlement.CompleteAsync(cancellationToken);
             return;
         }
@@ -177,6 +177,25 @@ public sealed class TaskHandler(
                 return;
             default:
                 throw new InvalidOperationException($"Unknown settlement decision {decision}.");
+        }
+    }
+
+    /// <summary>
+    /// Records the version Fragment applied. Storage failing here (an outage) does not keep the message: Fragment has the
+    /// version, so completing it is what keeps it from being sent again, and the claim row still holds the version as
+    /// its high-water mark, so no older one passes the guard; the next version of the task records over it.
+    /// </summary>
+    private async Task RecordAppliedAsync(ClaimedTask claimed, FragmentAnswer answer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await claimed.Lease.RecordAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(
+                "Fragment applied task {TaskUid} {Version} (request id {PartnerRequestId}) but the version could not be recorded ({Failure}); the message is completed so it is not sent again",
+                claimed.Task.Uid, claimed.Task.Version, answer.RequestId, e.GetType().Name);
         }
     }
 
