@@ -19,6 +19,7 @@ public sealed class TaskHandler(
     IOptions<TasksOptions> options,
     KnownSecrets known,
     TaskMetrics metrics,
+    UnrecordedVersions unrecorded,
     TimeProvider time,
     ILogger<TaskHandler> logger) : ITaskHandler
 {
@@ -82,6 +83,15 @@ public sealed class TaskHandler(
             case TaskClaim.Busy busy:
                 await settlement.RescheduleAsync(Max(busy.Until - time.GetUtcNow(), TimeSpan.FromSeconds(1)), new Dictionary<string, object>(), cancellationToken);
                 return null;
+            case TaskClaim.Claimed applied when !resync && unrecorded.Holds(task.Uid, task.Version):
+                logger.LogInformation("Task {TaskUid} {Version} was applied by Fragment before its record failed: recorded now, completed without a call", task.Uid, task.Version);
+                await using (var lease = applied.Lease)
+                {
+                    await RecordAppliedAsync(lease, task, null, cancellationToken);
+                }
+
+                await settlement.CompleteAsync(cancellationToken);
+                return null;
             case TaskClaim.Claimed claimed:
                 var attempt = P.Count(message.Properties, P.Attempt) + 1;
                 var kind = message.Properties.TryGetValue(P.Trigger, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "normal" : attempt > 1 ? "retry" : "normal";
@@ -143,7 +153,7 @@ public sealed class TaskHandler(
 
         if (decision is TaskSettlementDecision.Complete)
         {
-            await RecordAppliedAsync(claimed, answer, cancellationToken);
+            await RecordAppliedAsync(lease, claimed.Task, answer.RequestId, cancellationToken);
             await settlement.CompleteAsync(cancellationToken);
             return;
         }
@@ -183,19 +193,23 @@ public sealed class TaskHandler(
     /// <summary>
     /// Records the version Fragment applied. Storage failing here (an outage) does not keep the message: Fragment has the
     /// version, so completing it is what keeps it from being sent again, and the claim row still holds the version as
-    /// its high-water mark, so no older one passes the guard; the next version of the task records over it.
+    /// its high-water mark, so no older one passes the guard; the next version of the task records over it. Where the
+    /// message comes back all the same (the local queue lives in that storage), <see cref="UnrecordedVersions"/> has it
+    /// recorded and completed without a call.
     /// </summary>
-    private async Task RecordAppliedAsync(ClaimedTask claimed, FragmentAnswer answer, CancellationToken cancellationToken)
+    private async Task RecordAppliedAsync(TaskClaimLease lease, TaskMessage task, string? requestId, CancellationToken cancellationToken)
     {
         try
         {
-            await claimed.Lease.RecordAsync(cancellationToken);
+            await lease.RecordAsync(cancellationToken);
+            unrecorded.Recorded(task.Uid, task.Version);
         }
         catch (Exception e) when (e is Azure.RequestFailedException or AggregateException && !cancellationToken.IsCancellationRequested)
         {
+            unrecorded.Add(task.Uid, task.Version);
             logger.LogWarning(
                 "Fragment applied task {TaskUid} {Version} (request id {PartnerRequestId}) but the version could not be recorded ({Failure}); the message is completed so it is not sent again",
-                claimed.Task.Uid, claimed.Task.Version, answer.RequestId, e.GetType().Name);
+                task.Uid, task.Version, requestId, e.GetType().Name);
         }
     }
 

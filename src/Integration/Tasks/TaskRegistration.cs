@@ -28,6 +28,7 @@ public static class TaskRegistration
             provider, provider.GetRequiredService<IOptions<RateLimitOptions>>().Value));
         services.AddMetrics();
         services.AddSingleton<TaskMetrics>();
+        services.AddSingleton<UnrecordedVersions>();
         services.AddSingleton<TaskVersionStore>();
         services.AddSingleton<RequestLog>();
         services.AddSingleton<TaskHandler>();

@@ -46,17 +46,27 @@ public sealed partial class TaskRecordFailureTests(AzuriteFixture azurite) : Tok
     [Fact]
     public async Task A_version_Fragment_applied_but_storage_could_not_record_is_completed_not_sent_again_and_older_ones_stay_out()
     {
+        var store = App.Services.GetRequiredService<TaskVersionStore>();
+        var uid = Integration.Tasks.Messages.FragmentUid.FromExternalId(ExternalId);
         var applied = await HandleAsync(Task(5));
         App.Clock.Advance(TimeSpan.FromMinutes(5)); // past the claim left behind
         var older = await HandleAsync(Task(4));
+        var unrecorded = await store.GetAsync(uid, CancellationToken.None);
 
         Assert.Equal(1, _failing.Refused);
         Assert.Equal("Complete", applied.Kind); // not rescheduled: a redelivery would PUT v5 again
         Assert.Equal("Complete", older.Kind); // stale against the claimed v5, no call
         Assert.Equal(1, Sandbox.Tasks.PutCount);
         Assert.Contains(App.Logs.Lines, l => l.Message.Contains("could not be recorded", StringComparison.Ordinal) && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
-        var row = await App.Services.GetRequiredService<TaskVersionStore>().GetAsync(Integration.Tasks.Messages.FragmentUid.FromExternalId(ExternalId), CancellationToken.None);
-        Assert.Equal(5L, row!.HighWaterMark.Number);
+        Assert.Equal(((long?)null, (long?)5), (unrecorded!.Applied.Number, unrecorded.HighWaterMark.Number)); // nothing recorded as applied
+
+        // Where the completion failed too (the local queue is in that storage), the same message comes back: recorded
+        // now, completed, and still not sent again.
+        var redelivered = await HandleAsync(Task(5));
+
+        Assert.Equal("Complete", redelivered.Kind);
+        Assert.Equal(1, Sandbox.Tasks.PutCount);
+        Assert.Equal(5L, (await store.GetAsync(uid, CancellationToken.None))!.Applied.Number);
     }
 
     private async Task<RecordingSettlement> HandleAsync(string body)

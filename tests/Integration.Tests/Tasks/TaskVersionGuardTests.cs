@@ -110,9 +110,10 @@ public sealed class TaskVersionGuardTests(AzuriteFixture azurite) : TokenTestBas
     {
         var counted = new List<(long Value, string Kind)>();
         using var listener = new MeterListener();
+        var meters = App.Services.GetRequiredService<IMeterFactory>(); // this host's meters only: other tests run beside this one
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == TaskMetrics.MeterName && instrument.Name == "integration.tasks.stale_completed")
+            if (instrument.Meter.Name == TaskMetrics.MeterName && instrument.Name == "integration.tasks.stale_completed" && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }
