@@ -32,4 +32,23 @@ internal static class ConsoleHost
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;
     }
+
+    /// <summary>
+    /// Builds and runs the host until it is stopped (Ctrl+C, SIGTERM); a stop while it is still starting is a stop like
+    /// any other.
+    /// </summary>
+    public static async Task<int> RunUntilStoppedAsync(HostApplicationBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return IntegrationCli.Done;
+    }
 }

@@ -60,17 +60,7 @@ internal static class RunCommand
                 builder.Services.AddLocalDeadLetterQueue();
             }
 
-            using var host = builder.Build();
-            try
-            {
-                await host.RunAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopped (Ctrl+C, SIGTERM) while it was still starting: a stop like any other.
-            }
-
-            return IntegrationCli.Done;
+            return await ConsoleHost.RunUntilStoppedAsync(builder, cancellationToken);
         });
         return command;
     }

@@ -33,16 +33,7 @@ internal static class ConsoleCommand
             AddConsole(builder, parse.GetValue(port));
             builder.AddIntegration();
             builder.Services.AddLocalDeadLetterQueue();
-            using var host = builder.Build();
-            try
-            {
-                await host.RunAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-            }
-
-            return IntegrationCli.Done;
+            return await ConsoleHost.RunUntilStoppedAsync(builder, cancellationToken);
         });
         return command;
     }

@@ -67,18 +67,10 @@ public sealed class ConsoleEndpoints(
         return OpsApiAnswer.Ok(new { Items = listed, Next = (string?)null, More = entries.Count > size }); // the archive has no cursor: more says the first max were listed
     }
 
-    private async Task<OpsApiAnswer> RestoreAsync(OpsCall call, CancellationToken cancellationToken)
-    {
-        string? problem = null;
-        if (call.Request.BodyAs<RedriveCommand>() is not { } command || command.ToFilter(time.GetUtcNow(), out problem) is not { } filter)
-        {
-            return OpsApiAnswer.BadRequest(problem ?? "Expected a JSON restore command (fingerprints, reasons, messageIds, since, until, dryRun, messagesPerSecond, maxMessages).");
-        }
-
-        var rate = command.MessagesPerSecond ?? options.Value.MessagesPerSecond;
-        var slice = (int)Math.Max(1, Math.Min(command.MaxMessages ?? options.Value.MaxMessages, rate * OpsApi.CallBudget.TotalSeconds));
-        return OpsApiAnswer.Ok(await restore.RunAsync(new RedriveRequest(filter, command.DryRun, call.Actor, rate, slice, command.Pass), progress: null, cancellationToken));
-    }
+    private async Task<OpsApiAnswer> RestoreAsync(OpsCall call, CancellationToken cancellationToken) =>
+        RedriveSlice.TryRead(call, "restore", time.GetUtcNow(), options.Value, out var request) is { } refused
+            ? refused
+            : OpsApiAnswer.Ok(await restore.RunAsync(request!, progress: null, cancellationToken));
 }
 
 /// <summary>One archived dead-letter as the console lists it (body left out).</summary>

@@ -45,18 +45,10 @@ public sealed class DeadLetterEndpoints(
             ? OpsApiAnswer.BadRequest(problem)
             : OpsApiAnswer.Ok(await inspector.GroupAsync(filter!, cancellationToken));
 
-    private async Task<OpsApiAnswer> RedriveAsync(OpsCall call, CancellationToken cancellationToken)
-    {
-        string? problem = null;
-        if (call.Request.BodyAs<RedriveCommand>() is not { } command || command.ToFilter(time.GetUtcNow(), out problem) is not { } filter)
-        {
-            return OpsApiAnswer.BadRequest(problem ?? "Expected a JSON redrive command (fingerprints, reasons, messageIds, since, until, dryRun, messagesPerSecond, maxMessages).");
-        }
-
-        var rate = command.MessagesPerSecond ?? options.Value.MessagesPerSecond;
-        var slice = (int)Math.Max(1, Math.Min(command.MaxMessages ?? options.Value.MaxMessages, rate * OpsApi.CallBudget.TotalSeconds));
-        return OpsApiAnswer.Ok(await redrive.RunAsync(new RedriveRequest(filter, command.DryRun, call.Actor, rate, slice, command.Pass), progress: null, cancellationToken));
-    }
+    private async Task<OpsApiAnswer> RedriveAsync(OpsCall call, CancellationToken cancellationToken) =>
+        RedriveSlice.TryRead(call, "redrive", time.GetUtcNow(), options.Value, out var request) is { } refused
+            ? refused
+            : OpsApiAnswer.Ok(await redrive.RunAsync(request!, progress: null, cancellationToken));
 
     private async Task<OpsApiAnswer> DiscardAsync(OpsCall call, CancellationToken cancellationToken)
     {

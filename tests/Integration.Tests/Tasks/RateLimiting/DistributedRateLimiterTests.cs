@@ -14,6 +14,21 @@ namespace Integration.Tests.Tasks.RateLimiting;
 public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
 {
     /// <summary>Whole seconds, so every stored time round-trips exactly.</summary>
+    /// <summary>Each limiter takes slots in a loop of its own until stopped; each grant's true time goes to <paramref name="acquired"/>.</summary>
+    private static Task[] TakeSlots(IEnumerable<DistributedRateLimiter> limiters, TimeProvider clock, ConcurrentQueue<DateTimeOffset> acquired, CancellationToken stop) =>
+    [
+        .. limiters.Select(limiter => Task.Run(async () =>
+        {
+            while (true)
+            {
+                if (await limiter.WaitAsync(stop))
+                {
+                    acquired.Enqueue(clock.GetUtcNow());
+                }
+            }
+        })),
+    ];
+
     private static readonly DateTimeOffset Start = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly string _table = $"RateLimit{Guid.NewGuid():N}";
@@ -51,16 +66,7 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
         var acquired = new ConcurrentQueue<DateTimeOffset>();
         using var stop = new CancellationTokenSource();
 
-        var workers = limiters.Select(limiter => Task.Run(async () =>
-        {
-            while (true)
-            {
-                if (await limiter.WaitAsync(stop.Token))
-                {
-                    acquired.Enqueue(clock.GetUtcNow());
-                }
-            }
-        })).ToArray();
+        var workers = TakeSlots(limiters, clock, acquired, stop.Token);
 
         // Time moves only while all four are asleep on the clock, straight to the earliest wake-up.
         var end = Start + TimeSpan.FromMinutes(3);
@@ -131,16 +137,7 @@ public sealed class DistributedRateLimiterTests : IAsyncLifetime, IDisposable
         var acquired = new ConcurrentQueue<DateTimeOffset>();
         using var stop = new CancellationTokenSource();
 
-        var workers = limiters.Select(limiter => Task.Run(async () =>
-        {
-            while (true)
-            {
-                if (await limiter.WaitAsync(stop.Token))
-                {
-                    acquired.Enqueue(clock.GetUtcNow());
-                }
-            }
-        })).ToArray();
+        var workers = TakeSlots(limiters, clock, acquired, stop.Token);
 
         // Storage calls and grants counted whenever all are asleep after the first minute (start-up left out: every
         // instance creating the table and racing for the first slots) and at the end.
