@@ -176,6 +176,8 @@ var tuningSettings = {
   Imports__MaxPartBytes: '20971520'
   Imports__PrevalidateMaxBytes: '67108864'
   Imports__StartCheckBytes: '2097152'
+  Imports__SpoolMaxBytes: '2147483648'
+  Imports__SpoolFreeBytes: '1073741824'
   Imports__WhenAnswerLost: 'Hold'
   Imports__MaxRetryAttempts: '4'
   Imports__RetryBaseDelay: '00:00:02'

@@ -15,6 +15,7 @@ public sealed partial class ImportHandler(
     ImportLedger ledger,
     ImportReports reports,
     UploadSizeLimits sizeLimits,
+    ImportSpools spools,
     IOptions<ImportsOptions> options,
     TimeProvider time,
     ILogger<ImportHandler> logger,
@@ -64,7 +65,7 @@ public sealed partial class ImportHandler(
                     LogTakenOver(source.Name, source.Version.ToString(), claim.Attempts);
                 }
 
-                var run = new ImportRun(source, claim, new ImportRunServices(client, ledger, reports, sizeLimits, options.Value, time, loggers.CreateLogger<ImportRun>()));
+                var run = new ImportRun(source, claim, new ImportRunServices(client, ledger, reports, sizeLimits, spools, options.Value, time, loggers.CreateLogger<ImportRun>()));
                 return await RunAsync(run, claim, cancellationToken);
             default:
                 throw new InvalidOperationException("Unknown claim result.");

@@ -16,6 +16,7 @@ public static class ImportRegistration
         services.AddSingleton<ImportLedger>();
         services.AddSingleton<ImportReports>();
         services.AddSingleton<UploadSizeLimits>();
+        services.AddSingleton<ImportSpools>();
         services.AddSingleton<ImportHandler>();
         services.AddSingleton<ImportReconciler>();
         return services;

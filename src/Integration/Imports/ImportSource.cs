@@ -8,13 +8,15 @@ namespace Integration.Imports;
 /// One version of a dropped blob (name, ETag, length), read by ranges of exactly that version. A small file
 /// (up to <see cref="ImportsOptions.BufferMaxBytes"/>) is read once, when it is opened, and served from memory: one
 /// storage call instead of three (properties, check, upload). Of a larger file the same call keeps that many first
-/// bytes, which serve the check of its start.
+/// bytes, which serve the check of its start. A file read in full before its upload can be read from a local copy
+/// afterwards (<see cref="ReadFrom"/>), so storage is read once.
 /// </summary>
 public sealed class ImportSource
 {
     private readonly BlobClient? _blob;
     private readonly BinaryData? _content;
     private BinaryData? _prefix;
+    private ImportSpool? _spool;
 
     private ImportSource(string name, ETag version, long length, BlobClient? blob, BinaryData? content, BinaryData? prefix = null)
     {
@@ -88,6 +90,11 @@ public sealed class ImportSource
                 : new MemoryStream(memory.ToArray(), writable: false);
         }
 
+        if (_spool is { IsComplete: true } spool)
+        {
+            return spool.Open(range.Start, length);
+        }
+
         // One streamed GET of exactly that range and this version only: several times faster than OpenReadAsync's
         // range-by-range reads (bench/results). An empty range sends no Range header, so an empty blob reads as empty.
         var answer = await _blob!.DownloadStreamingAsync(
@@ -99,6 +106,12 @@ public sealed class ImportSource
             cancellationToken);
         return answer.Value.Content;
     }
+
+    /// <summary>
+    /// From now on ranges are read from <paramref name="spool"/>, a complete local copy of this version written by the pass
+    /// that checked it (null: from storage again).
+    /// </summary>
+    internal void ReadFrom(ImportSpool? spool) => _spool = spool;
 
     /// <summary>The first bytes of a streamed file were used (the check of its start): let them go.</summary>
     public void ForgetPrefix() => _prefix = null;

@@ -80,6 +80,21 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// A file read in full before its upload (checked first, up to <see cref="PrevalidateMaxBytes"/>; or split into parts)
+    /// is copied to local disk by that read and its uploads read the copy, so storage is read once. At most this many bytes
+    /// of copies at a time per process; 0: never (the uploads read storage again).
+    /// </summary>
+    [Range(0L, long.MaxValue)]
+    public long SpoolMaxBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Folder of the local copies; empty: the system's temporary folder, unless that is memory-backed (tmpfs).</summary>
+    public string SpoolDirectory { get; set; } = "";
+
+    /// <summary>Disk space a local copy must leave free; a file that would leave less is read from storage again.</summary>
+    [Range(0L, long.MaxValue)]
+    public long SpoolFreeBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
     /// <summary>Uploads of one file in one run at most (parts, 413 refusals and lost-answer resends): a file that needs more fails.</summary>
     [Range(1, 100_000)]
     public int MaxUploadsPerFile { get; set; } = 1000;

@@ -31,8 +31,22 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
     private int _uploads;
 
     private Task<SizeLimit>? _sizeLimit;
+    private ImportSpool? _spool;
 
     public async Task<ImportOutcome> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StepsAsync(cancellationToken);
+        }
+        finally
+        {
+            source.ReadFrom(null);
+            _spool?.Dispose();
+        }
+    }
+
+    private async Task<ImportOutcome> StepsAsync(CancellationToken cancellationToken)
     {
         // What Dragonfruit showed of its size limit is read while the file is checked (cached per process).
         _sizeLimit = claim.PartLimit is null ? KnownSizeLimitAsync(cancellationToken) : null;
@@ -187,21 +201,42 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
                 UploadFacts.PartKey(p.Start), next + i, [new ByteRange(plan.HeaderStart, plan.HeaderLength), new ByteRange(p.Start, p.Length)], p.Start, p.Length, p.FirstRow, p.RowCount, p.Oversized));
     }
 
-    /// <summary>The pass that finds record boundaries; for a file not checked in full yet, it finishes the check too.</summary>
+    /// <summary>
+    /// The pass that finds record boundaries; for a file not checked in full yet, it finishes the check too. Read from
+    /// storage, the file is copied to local disk on the way when there is room (<see cref="ImportSpools"/>), and its
+    /// uploads then read that copy.
+    /// </summary>
     private async Task<CsvRecordIndex?> IndexAsync(long granularity, CancellationToken cancellationToken)
     {
         var check = _valid is null ? new CsvInspector.CsvIncrementalInspection(new CsvLimits { MaxBytes = _options.MaxFileBytes }) : null;
-        await using var read = await source.OpenAtAsync(0, cancellationToken);
-        await using var inspecting = check is null ? null : new InspectingStream(read, check);
+        var spool = _spool is null && !source.IsBuffered ? services.Spools.TryCreate(source.Name, source.Length) : null;
         try
         {
-            var index = await CsvRecordIndex.BuildAsync(inspecting ?? read, granularity, cancellationToken);
-            return check is null || Checked(check.Complete()) is null ? index : null;
+            await using var read = await source.OpenAtAsync(0, cancellationToken);
+            await using var copying = spool?.Writing(read);
+            await using var inspecting = check is null ? null : new InspectingStream(copying ?? read, check);
+            var index = await CsvRecordIndex.BuildAsync(inspecting ?? copying ?? read, granularity, cancellationToken);
+            if (check is not null && Checked(check.Complete()) is not null)
+            {
+                return null;
+            }
+
+            if (spool is { IsComplete: true })
+            {
+                (_spool, spool) = (spool, null);
+                source.ReadFrom(_spool);
+            }
+
+            return index;
         }
         catch (InvalidDataException) when (check is not null)
         {
             Checked(check.Complete());
             return null;
+        }
+        finally
+        {
+            spool?.Dispose(); // not complete (or the file failed its checks): nothing reads it
         }
     }
 

@@ -8,6 +8,7 @@ internal sealed record ImportRunServices(
     ImportLedger Ledger,
     ImportReports Reports,
     UploadSizeLimits SizeLimits,
+    ImportSpools Spools,
     ImportsOptions Options,
     TimeProvider Time,
     ILogger<ImportRun> Logger);
