@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): a generated CSV of SIZE_MB MiB is forwarded from Azurite to the partner sandbox by the real
 # import pipeline, beside raw copies of the same bytes over the same loopback path; each run under /usr/bin/time -v.
-#   bench/run-imports.sh [SIZE_MB=1024]        RUNS=3 by default (runs per mode, order alternating); see bench/README.md
+#   bench/run-imports.sh [SIZE_MB=1024]        RUNS=3 by default (runs per mode, order alternating); BENCH_COLD=1: no warm-up; see bench/README.md
 # Appends the tables to bench/results/imports-<UTC date>.md. Needs the .NET 10 SDK, Node.js and GNU time.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -75,6 +75,11 @@ results="bench/results/imports-$(date -u +%F).md"
   echo
   echo "Commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ', src/ with uncommitted changes'); load average before: $load_before."
   echo "$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB; .NET $(dotnet --version), Node $(node --version), Azurite $(node -p "require('./node_modules/azurite/package.json').version")."
+  if [[ ${BENCH_COLD:-} == 1 ]]; then
+    echo "Cold processes (BENCH_COLD=1): each measured transfer is its process's first, one-time start-up costs included."
+  else
+    echo "Warm processes: each first ran its own path once on a 10 KB file, outside the timer (as an instance after its first invocation)."
+  fi
   echo
   "$bench" report "$work/runs.tsv"
 } | tee -a "$results"
