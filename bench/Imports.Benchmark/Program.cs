@@ -11,7 +11,9 @@ return args switch
     ["import-split", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath), split: true),
     ["import-known", var settingsPath] => await Measure.ImportAsync(Bench.LoadSettings(settingsPath), known: true),
     [var mode and ("read" or "read-streaming" or "validate"), var settingsPath] => await Measure.ReadAsync(Bench.LoadSettings(settingsPath), mode),
-    ["small", var settingsPath, var files] => await SmallDrops.RunAsync(Bench.LoadSettings(settingsPath), int.Parse(files, CultureInfo.InvariantCulture)),
+    ["small", var settingsPath, var files] => await SmallDrops.RunAsync(Bench.LoadSettings(settingsPath), int.Parse(files, CultureInfo.InvariantCulture), [0]),
+    ["small", var settingsPath, var files, var partnerMs] => await SmallDrops.RunAsync(
+        Bench.LoadSettings(settingsPath), int.Parse(files, CultureInfo.InvariantCulture), [.. partnerMs.Split(',').Select(ms => int.Parse(ms, CultureInfo.InvariantCulture))]),
     ["report", var runsPath] => Report.Print(runsPath),
     _ => Bench.Usage(),
 };
