@@ -178,6 +178,8 @@ var tuningSettings = {
   Imports__StartCheckBytes: '2097152'
   Imports__SpoolMaxBytes: '2147483648'
   Imports__SpoolFreeBytes: '1073741824'
+  // Empty: local copies of imports go to the instance's temporary folder, unless it is memory-backed (then none are made).
+  Imports__SpoolDirectory: ''
   Imports__WhenAnswerLost: 'Hold'
   Imports__MaxRetryAttempts: '4'
   Imports__RetryBaseDelay: '00:00:02'
