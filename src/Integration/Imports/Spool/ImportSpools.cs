@@ -48,6 +48,8 @@ public sealed partial class ImportSpools(IOptions<ImportsOptions> options, ILogg
             return "the temporary folder is memory-backed (tmpfs): a copy would take the instance's memory; name a folder in Imports:SpoolDirectory to use it anyway";
         }
 
+        // Copies already created hold their space (preallocated), so counting them again errs on the safe side; it also
+        // covers copies reserved but not created yet.
         return availableBytes - reserved - length < options.SpoolFreeBytes
             ? $"the disk has {availableBytes} bytes free, and a copy would leave less than Imports:SpoolFreeBytes ({options.SpoolFreeBytes})"
             : null;
