@@ -109,9 +109,9 @@ public sealed class ImportSource
 
     /// <summary>
     /// From now on ranges are read from <paramref name="spool"/>, a complete local copy of this version written by the pass
-    /// that checked it (null: from storage again).
+    /// that checked it; once the copy is disposed, from storage again.
     /// </summary>
-    internal void ReadFrom(ImportSpool? spool) => _spool = spool;
+    internal void ReadFrom(ImportSpool spool) => _spool = spool;
 
     /// <summary>The first bytes of a streamed file were used (the check of its start): let them go.</summary>
     public void ForgetPrefix() => _prefix = null;

@@ -41,8 +41,7 @@ internal sealed partial class ImportRun(ImportSource source, ImportClaim claim, 
         }
         finally
         {
-            source.ReadFrom(null);
-            _spool?.Dispose();
+            _spool?.Dispose(); // the source then reads storage again: a disposed copy is never complete
         }
     }
 

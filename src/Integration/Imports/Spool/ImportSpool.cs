@@ -63,7 +63,7 @@ internal sealed partial class ImportSpool : IDisposable
     /// <summary>Reads <paramref name="source"/> (the blob from its start) and copies what it reads here; the caller keeps owning <paramref name="source"/>.</summary>
     public Stream Writing(Stream source) => new SpoolingStream(source, this);
 
-    /// <summary>Bytes <c>[range.Start, range.Start + length)</c> of the copy; only once it is complete.</summary>
+    /// <summary>Bytes <c>[start, start + length)</c> of the copy; only once it is complete.</summary>
     public Stream Open(long start, long length)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

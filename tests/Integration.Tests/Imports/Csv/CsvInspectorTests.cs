@@ -1,4 +1,5 @@
 using System.Text;
+using Integration.Imports;
 using Integration.Imports.Csv;
 
 namespace Integration.Tests.Imports.Csv;
@@ -329,51 +330,19 @@ public sealed class CsvInspectorTests
         Assert.Contains("\"a\"", message, StringComparison.Ordinal);
     }
 
-    private sealed class CountingStream(byte[] data) : Stream
+    private sealed class CountingStream(byte[] data) : ReadOnlyStream
     {
-        private readonly MemoryStream _inner = new(data);
-
         public long BytesRead { get; private set; }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
+        public override int Read(Span<byte> buffer)
         {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
+            var count = (int)Math.Min(buffer.Length, data.Length - BytesRead);
+            data.AsSpan((int)BytesRead, count).CopyTo(buffer);
+            BytesRead += count;
+            return count;
         }
 
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = _inner.Read(buffer, offset, count);
-            BytesRead += read;
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
     }
 }

@@ -1,9 +1,10 @@
 using System.Text;
+using Integration.Imports;
 
 namespace Integration.Tests.Imports.Csv;
 
 /// <summary>A read-only, non-seekable stream answering each read with at most the next of a sequence of sizes.</summary>
-internal sealed class ChunkedStream(byte[] data, IReadOnlyList<int> sizes) : Stream
+internal sealed class ChunkedStream(byte[] data, IReadOnlyList<int> sizes) : ReadOnlyStream
 {
     private int _position;
     private int _reads;
@@ -22,20 +23,6 @@ internal sealed class ChunkedStream(byte[] data, IReadOnlyList<int> sizes) : Str
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(Span<byte> buffer)
     {
         var size = sizes[_reads++ % sizes.Count];
@@ -45,23 +32,8 @@ internal sealed class ChunkedStream(byte[] data, IReadOnlyList<int> sizes) : Str
         return count;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>A deliberately naive, byte-at-a-time CSV reader the tests compare the library against.</summary>
