@@ -28,6 +28,17 @@ status=$?
 
 trx="$results/tests.trx"
 if [ -f "$trx" ]; then
+  # Each failed test's name and the first line of its message, as "FAILED TEST name: message", so that the end of a
+  # long run (all a CI summary may keep) still says which test failed and why.
+  node -e '
+    const xml = require("fs").readFileSync(process.argv[1], "utf8");
+    const unescape = t => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "\x27").replace(/&amp;/g, "&");
+    for (const m of xml.matchAll(/<UnitTestResult\b([^>]*)>([\s\S]*?)<\/UnitTestResult>/g)) {
+      if (!/outcome="Failed"/.test(m[1])) continue;
+      const name = unescape((/testName="([^"]*)"/.exec(m[1]) || [, "?"])[1]);
+      const message = unescape((/<Message>([\s\S]*?)<\/Message>/.exec(m[2]) || [, ""])[1]).trim().split("\n")[0].slice(0, 300);
+      console.log("FAILED TEST " + name + ": " + message);
+    }' "$trx" || true
   passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
   failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
   echo "${passed:-0} passed, ${failed:-0} failed"
