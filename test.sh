@@ -22,8 +22,11 @@ fi
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
+# --blame: a test host that crashes is named with the test it was running; a test that hangs is stopped after 10 minutes
+# and named (no dump taken).
 dotnet test tests/Integration.Tests/Integration.Tests.csproj \
-  --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@"
+  --logger "trx;LogFileName=tests.trx" --results-directory "$results" \
+  --blame --blame-hang-timeout 10m --blame-hang-dump-type none "$@"
 status=$?
 
 trx="$results/tests.trx"
@@ -38,9 +41,16 @@ if [ -f "$trx" ]; then
       const name = unescape((/testName="([^"]*)"/.exec(m[1]) || [, "?"])[1]);
       const message = unescape((/<Message>([\s\S]*?)<\/Message>/.exec(m[2]) || [, ""])[1]).trim().split("\n")[0].slice(0, 300);
       console.log("FAILED TEST " + name + ": " + message);
+    }
+    for (const m of xml.matchAll(/<RunInfo\b[^>]*outcome="Error"[^>]*>[\s\S]*?<Text>([\s\S]*?)<\/Text>/g)) {
+      console.log("FAILED TEST RUN: " + unescape(m[1]).trim().replace(/\s+/g, " ").slice(0, 500));
     }' "$trx" || true
   passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
   failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+  if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
+    echo "FAILED TEST RUN: dotnet test ended with exit code $status and no failed test (a crash or an abort: see above)"
+    failed=1
+  fi
   echo "${passed:-0} passed, ${failed:-0} failed"
 else
   echo "0 passed, 1 failed (the tests did not run: build or restore error above)"
