@@ -36,10 +36,11 @@ if [ -f "$trx" ]; then
   node -e '
     const xml = require("fs").readFileSync(process.argv[1], "utf8");
     const unescape = t => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "\x27").replace(/&amp;/g, "&");
-    for (const m of xml.matchAll(/<UnitTestResult\b([^>]*)>([\s\S]*?)<\/UnitTestResult>/g)) {
+    // A result without output is self-closing (<UnitTestResult ... />): matched as such, so that it does not swallow the next one.
+    for (const m of xml.matchAll(/<UnitTestResult\b([^>]*?)(?:\/>|>([\s\S]*?)<\/UnitTestResult>)/g)) {
       if (!/outcome="Failed"/.test(m[1])) continue;
       const name = unescape((/testName="([^"]*)"/.exec(m[1]) || [, "?"])[1]);
-      const message = unescape((/<Message>([\s\S]*?)<\/Message>/.exec(m[2]) || [, ""])[1]).trim().split("\n")[0].slice(0, 300);
+      const message = unescape((/<Message>([\s\S]*?)<\/Message>/.exec(m[2] || "") || [, ""])[1]).trim().split("\n")[0].slice(0, 300);
       console.log("FAILED TEST " + name + ": " + message);
     }
     for (const m of xml.matchAll(/<RunInfo\b[^>]*outcome="Error"[^>]*>[\s\S]*?<Text>([\s\S]*?)<\/Text>/g)) {
