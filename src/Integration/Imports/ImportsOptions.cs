@@ -75,7 +75,8 @@ public sealed class ImportsOptions : PartnerResilienceOptions
     /// How long a run's claim on a blob version lasts (renewed before each upload when less than
     /// <see cref="PartnerResilienceOptions.TotalTimeout"/> and a quarter of it is left). Another run of the same version
     /// sends nothing while it is held, and takes it over once it expired (its holder died): a file whose run died waits
-    /// that long. Must exceed TotalTimeout plus a quarter of it (at least 5 s).
+    /// that long. A run holding Dragonfruit's answer while storage is down keeps trying to record it until then. Must
+    /// exceed TotalTimeout plus a quarter of it (at least 5 s).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(15);

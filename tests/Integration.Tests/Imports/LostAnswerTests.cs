@@ -1,6 +1,7 @@
 using Integration.Imports;
 using Integration.Operations;
 using Integration.Sandbox;
+using Integration.Sandbox.Local;
 using Integration.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -71,6 +72,55 @@ public sealed class LostAnswerTests(AzuriteFixture azurite) : ImportTestBase(azu
 
         Assert.Equal(ImportStatus.Succeeded, (await running).Status);
         Assert.Equal(2, Sandbox.Calls.Count(Import));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // split in parts after a 413: each part's answer is recorded as it comes
+    public async Task An_answer_that_arrives_while_storage_is_down_is_recorded_once_storage_is_back_not_held(bool split)
+    {
+        // Storage of this test's own, stopped while Dragonfruit holds the answer (the whole body has gone out).
+        await using var storage = await AzuriteProcess.StartAsync(RepositoryRoot.Path);
+        await using var app = await StartAppAsync(Sandbox, new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = storage.ConnectionString,
+            ["Storage:Retry:MaxRetries"] = "0", // storage's failure reaches the run at once; its own waits are on the test clock
+            ["Imports:MaxPartBytes"] = "1024",
+        });
+        var drops = new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString).GetBlobContainerClient(Container);
+        await drops.CreateIfNotExistsAsync();
+        var blob = drops.GetBlobClient("42/sites/blink.csv");
+        await blob.UploadAsync(BinaryData.FromString(Csv(split ? 60 : 3)));
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (split)
+        {
+            Sandbox.Faults.Enqueue(Import, Fault.WithStatus(413)); // answered before the body: the parts follow
+        }
+
+        Sandbox.Faults.Enqueue(Import, new Fault { Gate = answer }); // the first upload whose whole body goes out
+
+        var running = ImportAsync(blob, app);
+        await app.Logs.WaitForAsync(l => l.Properties.ContainsKey("BodySentAt"));
+        await storage.StopAsync();
+        answer.SetResult();
+        var recording = app.Logs.WaitForAsync(l => l.Message.StartsWith("Could not record", StringComparison.Ordinal));
+        await Task.WhenAny(running, recording);
+        Assert.False(running.IsCompleted, $"The run ended while storage was down instead of waiting to record the answer: {running.Exception?.GetBaseException().Message}");
+        var waiting = await recording;
+        await storage.RestartAsync();
+        await app.Clock.AdvanceWhenWaitingAsync(waiting.Property<TimeSpan>("Delay"));
+        var outcome = await running;
+
+        Assert.Equal(ImportStatus.Succeeded, outcome.Status);
+        var sent = Sandbox.Calls.Count(Import);
+        Assert.Equal(split ? sent - 1 : sent, Sandbox.Imports.Count); // each upload once (the 413 imported nothing)
+        Assert.Equal(split, Sandbox.Imports.Count > 1);
+        Assert.Equal(split ? 60 : 3, Sandbox.Imports.Sum(i => i.Sheets["sites"].Records - 1));
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Message.Contains("held", StringComparison.Ordinal));
+        var again = await ImportAsync(blob, app);
+        Assert.True(again.AlreadyImported);
+        Assert.Equal(ImportStatus.Succeeded, again.Status);
+        Assert.Equal(sent, Sandbox.Calls.Count(Import));
     }
 
     [Fact]

@@ -6,12 +6,18 @@ namespace Integration.Imports;
 
 internal sealed partial class ImportRun
 {
-    /// <summary>Finish: the report beside the drop, then the import row's final status (the claim is given up).</summary>
+    /// <summary>
+    /// Finish: the report beside the drop, then the import row's final status (the claim is given up); both recorded
+    /// through a storage outage while the claim lasts (<see cref="RecordAsync{T}"/>).
+    /// </summary>
     private async Task<ImportOutcome> FinishAsync(ImportReport report, CancellationToken cancellationToken)
     {
-        var reportBlob = await services.Reports.WriteAsync(report, cancellationToken);
+        var reportBlob = await RecordAsync("the report", ct => services.Reports.WriteAsync(report, ct), cancellationToken);
         var lastPart = report.Parts is [.., var last] ? last : null;
-        await services.Ledger.FinishAsync(claim, report.Status, reportBlob, report.Partner?.Status ?? lastPart?.Status, report.Partner?.RequestId ?? lastPart?.RequestId, cancellationToken);
+        await RecordAsync(
+            "the import's final status",
+            ct => services.Ledger.FinishAsync(claim, report.Status, reportBlob, report.Partner?.Status ?? lastPart?.Status, report.Partner?.RequestId ?? lastPart?.RequestId, ct),
+            cancellationToken);
         var level = report.Status switch
         {
             ImportStatus.Succeeded => LogLevel.Information,
@@ -44,7 +50,7 @@ internal sealed partial class ImportRun
         }
 
         var failedRows = kept.Any(e => e.SourceRow is not null) && _valid is not null
-            ? await services.Reports.WriteFailedRowsAsync(source, _valid.Header, kept, cancellationToken)
+            ? await RecordAsync("the failed rows", ct => services.Reports.WriteFailedRowsAsync(source, _valid.Header, kept, ct), cancellationToken)
             : null;
         return await FinishAsync(_report with
         {

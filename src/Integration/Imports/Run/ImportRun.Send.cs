@@ -109,7 +109,10 @@ internal sealed partial class ImportRun
         parsed is { Success: true },
         response.RejectedWhileUploading is not null);
 
-    /// <summary>Accepted: a part of a split file is recorded at once (a small row; its errors in a blob), the whole file at the finish.</summary>
+    /// <summary>
+    /// Accepted: a part of a split file is recorded at once (a small row; its errors in a blob), the whole file at the
+    /// finish; through a storage outage while the claim lasts (<see cref="RecordAsync{T}"/>).
+    /// </summary>
     private async Task AcceptedAsync(PlannedUpload upload, ImportResponse response, ImportAnswer answer, CancellationToken cancellationToken)
     {
         var report = PartReportOf(upload, response) with { RawErrors = Cut(answer.RawErrors) };
@@ -117,11 +120,14 @@ internal sealed partial class ImportRun
         {
             var errorsBlob = answer.RowErrors.Count == 0 && answer.RawErrors.Count == 0
                 ? null
-                : await services.Reports.WritePartErrorsAsync(source, upload.Key, new SentPartErrors(answer.RawErrors, answer.RowErrors), cancellationToken);
-            await services.Ledger.PartSentAsync(source, upload.Facts(upload.RowCount), response.Status ?? 200, response.RequestId, answer.RowErrors.Count, errorsBlob, cancellationToken);
+                : await RecordAsync("the part's row errors", ct => services.Reports.WritePartErrorsAsync(source, upload.Key, new SentPartErrors(answer.RawErrors, answer.RowErrors), ct), cancellationToken);
+            await RecordAsync(
+                "the part as sent",
+                ct => services.Ledger.PartSentAsync(source, upload.Facts(upload.RowCount), response.Status ?? 200, response.RequestId, answer.RowErrors.Count, errorsBlob, ct),
+                cancellationToken);
         }
 
-        await services.SizeLimits.AcceptedAsync(services.Client.Endpoint, upload.Bytes, cancellationToken);
+        await RecordAsync("the accepted upload size", ct => services.SizeLimits.AcceptedAsync(services.Client.Endpoint, upload.Bytes, ct), cancellationToken);
         _accepted.Add(new AcceptedUpload(upload, report, answer.RowErrors));
     }
 
@@ -145,7 +151,7 @@ internal sealed partial class ImportRun
     }
 
     private Task AnsweredAsync(PlannedUpload upload, int status, string? requestId, CancellationToken cancellationToken) =>
-        services.Ledger.UploadAnsweredAsync(source, upload.Key, status, requestId, cancellationToken);
+        RecordAsync("Dragonfruit's answer", ct => services.Ledger.UploadAnsweredAsync(source, upload.Key, status, requestId, ct), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Part {Part} of {BlobName} went out in full at {BodySentAt}; awaiting Dragonfruit's answer")]
     private partial void LogBodySent(int part, string blobName, DateTimeOffset bodySentAt);
