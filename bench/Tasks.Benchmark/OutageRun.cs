@@ -36,6 +36,8 @@ public enum Outage
 /// The producer retries what it could not send, as a real sender would. It ends when every task is at its latest version,
 /// every file imported (or held for an operator) and the queue is empty, then reports what was lost, what was sent
 /// twice, what landed older-after-newer, and what the partners accepted while the outage lasted (tokens from cache).
+/// The app must settle within LIMIT of the producer's last send: how long producing takes depends on the machine (a busy
+/// one sends slower, and storage takes longer to come back), not on the app.
 /// </summary>
 internal static class OutageRun
 {
@@ -73,7 +75,7 @@ internal static class OutageRun
             bool Done() => latest.All(e => sandbox.Tasks.Get(e.Key)?.Title == e.Value) && Imported(sandbox, drops) == drops.Count;
 
             // The outage starts once both pipelines are under way (a task accepted and a file imported), tokens cached.
-            await UntilAsync(() => sandbox.Tasks.PutCount >= latest.Count / 5 && sandbox.Imports.Count >= 2, clock, limit);
+            await UntilAsync(() => sandbox.Tasks.PutCount >= latest.Count / 5 && sandbox.Imports.Count >= 2, clock, produceOver + limit);
             var (putsBefore, importsBefore) = (sandbox.Tasks.PutCount, sandbox.Imports.Count);
             var vaultCallsBefore = sandbox.Calls.Count(SandboxRoutes.KeyVault);
             var down = clock.Elapsed;
@@ -98,7 +100,16 @@ internal static class OutageRun
             }
 
             var up = clock.Elapsed;
-            await producing.WaitAsync(limit);
+            try
+            {
+                await producing.WaitAsync(produceOver + limit);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"The producer had not sent every message and file {(produceOver + limit).TotalSeconds:F0} s after the outage ended (storage not back?)."));
+            }
+
+            var produced = clock.Elapsed;
             var queues = new QueueServiceClient(azurite.ConnectionString);
             var dead = 0;
             await UntilAsync(
@@ -108,7 +119,7 @@ internal static class OutageRun
                     return (Done() || dead > 0) && (await queues.GetQueueClient(settings["LocalTaskQueue:QueueName"]).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0;
                 },
                 clock,
-                limit);
+                produced + limit);
             var elapsed = clock.Elapsed;
             foreach (var host in hosts)
             {
@@ -126,6 +137,7 @@ internal static class OutageRun
                 instances,
                 down,
                 up,
+                produced,
                 elapsed,
                 TasksAtLatest: latest.Count(e => sandbox.Tasks.Get(e.Key)?.Title == e.Value),
                 Regressions: history.GroupBy(h => h.Uid).Count(g => g.Select(h => Version(h.Body)).Zip(g.Select(h => Version(h.Body)).Skip(1)).Any(pair => pair.Second < pair.First)),
@@ -183,7 +195,7 @@ internal static class OutageRun
         settings["Imports:LocalPollInterval"] = "00:00:00.500";
         settings["Imports:AttemptTimeout"] = "00:00:10";
         settings["Imports:TotalTimeout"] = "00:00:20";
-        settings["Imports:ClaimDuration"] = "00:00:30";
+        settings["Imports:ClaimDuration"] = "00:00:45"; // outlasts the outage: a run holding an answer records it once storage is back
         settings["Imports:MaxAttempts"] = "100";
         settings["LocalTaskQueue:QueueName"] = $"outage-{run}";
         settings["LocalTaskQueue:DeadLetterQueueName"] = $"outage-{run}-dlq";
@@ -193,10 +205,14 @@ internal static class OutageRun
         return settings;
     }
 
-    /// <summary>Sends every message and drops every file, spread over <paramref name="over"/>; what fails (storage down) is tried again.</summary>
+    /// <summary>
+    /// Sends every message and drops every file on a schedule spread over <paramref name="over"/>; what fails (storage
+    /// down) is tried again, and what fell behind the schedule goes out at once, as an upstream's backlog would.
+    /// </summary>
     private static async Task ProduceAsync(LocalTaskQueue queue, BlobContainerClient container, List<string> bodies, Dictionary<string, int> drops, TimeSpan over)
     {
         var pace = over / Math.Max(1, bodies.Count);
+        var clock = Stopwatch.StartNew();
         var fileEvery = Math.Max(1, bodies.Count / Math.Max(1, drops.Count));
         using var files = drops.Keys.GetEnumerator();
         for (var i = 0; i < bodies.Count; i++)
@@ -209,7 +225,11 @@ internal static class OutageRun
                 await UntilSentAsync(() => container.GetBlobClient(name).UploadAsync(BinaryData.FromString(Csv(name, drops[name])), overwrite: true));
             }
 
-            await Task.Delay(pace);
+            var due = pace * (i + 1) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
         }
 
         while (files.MoveNext())
@@ -235,12 +255,13 @@ internal static class OutageRun
         }
     }
 
-    private static async Task UntilAsync(Func<bool> condition, Stopwatch clock, TimeSpan limit) =>
-        await UntilAsync(() => Task.FromResult(condition()), clock, limit);
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="clock"/> reaches <paramref name="deadline"/>.</summary>
+    private static async Task UntilAsync(Func<bool> condition, Stopwatch clock, TimeSpan deadline) =>
+        await UntilAsync(() => Task.FromResult(condition()), clock, deadline);
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, Stopwatch clock, TimeSpan limit)
+    private static async Task UntilAsync(Func<Task<bool>> condition, Stopwatch clock, TimeSpan deadline)
     {
-        while (clock.Elapsed < limit)
+        while (clock.Elapsed < deadline)
         {
             try
             {
@@ -346,6 +367,7 @@ internal sealed record OutageReport(
     int Instances,
     TimeSpan Down,
     TimeSpan Up,
+    TimeSpan Produced,
     TimeSpan Elapsed,
     int TasksAtLatest,
     int Regressions,
@@ -365,8 +387,19 @@ internal sealed record OutageReport(
     /// Not gated on <see cref="VersionsAppliedTwice"/>: a PUT Fragment accepted just before storage went down, whose
     /// version could not be recorded, is sent again (the same body, idempotent at Fragment) — reported, not yet prevented.
     /// </summary>
-    public bool Ok => TasksAtLatest == Tasks && Regressions == 0 && FilesImported == Files && FilesHeld == 0
-        && UploadsReceivedTwice == 0 && DeadLettered == 0 && Elapsed < Limit;
+    public bool Ok => Failures.Count == 0;
+
+    /// <summary>What went wrong, one short phrase each (empty when <see cref="Ok"/>), so a failed run says why in one line.</summary>
+    public IReadOnlyList<string> Failures =>
+    [
+        .. TasksAtLatest == Tasks ? [] : new[] { $"{Tasks - TasksAtLatest} of {Tasks} tasks not at their latest version" },
+        .. Regressions == 0 ? [] : new[] { $"{Regressions} tasks had an older version land after a newer one" },
+        .. FilesImported == Files ? [] : new[] { $"{Files - FilesImported} of {Files} files not imported" },
+        .. FilesHeld == 0 ? [] : new[] { $"{FilesHeld} files held for an operator" },
+        .. UploadsReceivedTwice == 0 ? [] : new[] { $"{UploadsReceivedTwice} uploads received more than once" },
+        .. DeadLettered == 0 ? [] : new[] { $"{DeadLettered} messages dead-lettered" },
+        .. Elapsed - Produced < Limit ? [] : new[] { string.Create(CultureInfo.InvariantCulture, $"not settled within {Limit.TotalSeconds:F0} s of the last send") },
+    ];
 
     public string Markdown()
     {
@@ -376,7 +409,7 @@ internal sealed record OutageReport(
         Row("outage", Outage == Outage.Storage ? "Azurite stopped (SIGTERM), restarted on the same ports and data" : "Key Vault answers 503 to everything");
         Row("outage from / to s (span)", string.Create(CultureInfo.InvariantCulture, $"{Down.TotalSeconds:F1} / {Up.TotalSeconds:F1} ({Span.TotalSeconds:F0} s)"));
         Row("messages (tasks) / files / consumer hosts", $"{Messages} ({Tasks}) / {Files} / {Instances}");
-        Row("run s (until everything settled)", Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture));
+        Row("run s: last message or file sent / everything settled", string.Create(CultureInfo.InvariantCulture, $"{Produced.TotalSeconds:F0} / {Elapsed.TotalSeconds:F0}"));
         Row("tasks at their latest version", $"**{TasksAtLatest} / {Tasks}**");
         Row("tasks where an older version landed after a newer one", $"**{Regressions}**");
         Row("versions accepted more than once: the same body resent after its record was lost (of accepted PUTs)", $"**{VersionsAppliedTwice}** (of {AcceptedPuts})");
@@ -385,7 +418,7 @@ internal sealed record OutageReport(
         Row("messages dead-lettered / left in the queue", $"**{DeadLettered}** / 0 (the run ends on an empty queue)");
         Row("while down: PUTs accepted / imports received / Key Vault requests", $"{PutsDuringOutage} / {ImportsDuringOutage} / {VaultCallsDuringOutage}");
         Row("token endpoint calls (whole run)", TokenCalls);
-        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Verdict: **{(Ok ? "nothing lost, no upload twice, nothing older-after-newer, every message settled" : "FAILED")}**.");
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Verdict: **{(Ok ? "nothing lost, no upload twice, nothing older-after-newer, every message settled" : "FAILED: " + string.Join("; ", Failures))}**.");
         return text.ToString();
     }
 }

@@ -24,13 +24,11 @@ public sealed class OutageRunTests(ITestOutputHelper output)
             files: 6,
             instances: 2,
             produceOver: TimeSpan.FromSeconds(25),
-            limit: TimeSpan.FromSeconds(90),
+            limit: TimeSpan.FromSeconds(60), // to settle, from the producer's last send (a busy machine produces slower)
             logging => logging.ClearProviders());
         output.WriteLine(report.Markdown());
 
-        Assert.True(report.Ok, report.Markdown());
-        Assert.Equal(report.Tasks, report.TasksAtLatest);
-        Assert.Equal(0, report.UploadsReceivedTwice);
+        Assert.True(report.Ok, $"{string.Join("; ", report.Failures)}\n{report.Markdown()}");
         if (outage == Outage.KeyVault)
         {
             // Tokens came from the caches while the vault was down: the partners kept accepting work.
